@@ -1,0 +1,10 @@
+export * from './errors/index.js';
+export * from './contract/index.js';
+export * from './backend/index.js';
+export * from './safetensors/index.js';
+export * from './fs/index.js';
+export * from './masks/index.js';
+export * from './rng/index.js';
+export * from './schedules/index.js';
+export * from './pruner/index.js';
+export { VERSION } from './version.js';
