@@ -1,1 +1,2 @@
-export {};
+export { initBackend, currentBackend, type BackendInfo, type BackendRequest, type InitBackendOptions } from './init-backend.js';
+export { defaultCandidates, findNativeAddon, type BackendCandidate, type BackendId } from './candidates.js';

@@ -1,4 +1,4 @@
-import { AbortedError } from '../errors/subclasses.js';
+import { AbortedError } from '../errors/index.js';
 
 /** Throws `VLP_ABORTED` if `signal` has fired; call between units, batches and steps. */
 export function throwIfAborted(signal: AbortSignal | undefined, where?: string): void {

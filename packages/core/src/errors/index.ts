@@ -1,17 +1,15 @@
 export { ERROR_CODES, type VlpErrorCode } from './codes.js';
 export { VlpError, type VlpErrorDetails, type VlpErrorOptions } from './vlp-error.js';
-export {
-  AbortedError,
-  BackendUnavailableError,
-  BadSafetensorsError,
-  CalibrationRequiredError,
-  InvalidArgumentError,
-  InvalidConfigError,
-  IoError,
-  ModelFileNotFoundError,
-  NoSuchPrunerError,
-  NotSupportedError,
-  ShapeMismatchError,
-  SparsityMismatchError,
-  UnsupportedArchitectureError,
-} from './subclasses.js';
+export { InvalidConfigError } from './invalid-config-error.js';
+export { NoSuchPrunerError } from './no-such-pruner-error.js';
+export { BadSafetensorsError } from './bad-safetensors-error.js';
+export { ShapeMismatchError } from './shape-mismatch-error.js';
+export { ModelFileNotFoundError } from './model-file-not-found-error.js';
+export { UnsupportedArchitectureError } from './unsupported-architecture-error.js';
+export { CalibrationRequiredError } from './calibration-required-error.js';
+export { SparsityMismatchError } from './sparsity-mismatch-error.js';
+export { BackendUnavailableError } from './backend-unavailable-error.js';
+export { NotSupportedError } from './not-supported-error.js';
+export { InvalidArgumentError } from './invalid-argument-error.js';
+export { IoError } from './io-error.js';
+export { AbortedError } from './aborted-error.js';

@@ -2,6 +2,16 @@ import type { VlpErrorCode } from './codes.js';
 
 const MARKER = Symbol.for('vlp.error');
 
+/** Marks `error` as an instance of the class registered under `name` (see {@link hasMarker}). */
+export function setMarker(error: object, name: string): void {
+  Object.defineProperty(error, Symbol.for(`vlp.error.${name}`), { value: true, enumerable: false });
+}
+
+/** True when `error` carries the marker of the class `name` (works across installed copies). */
+export function hasMarker(error: unknown, name: string): boolean {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[Symbol.for(`vlp.error.${name}`)] === true;
+}
+
 /** Structured context carried by every {@link VlpError}. */
 export interface VlpErrorDetails {
   /** File or directory the error is about. */
@@ -27,7 +37,6 @@ export interface VlpErrorOptions extends VlpErrorDetails {
  * and switch on the stable `code`; `docs/errors.md` has one anchor per code.
  */
 export class VlpError extends Error {
-  readonly [MARKER] = true;
   readonly code: VlpErrorCode;
   readonly path?: string;
   readonly tensor?: string;
@@ -37,6 +46,7 @@ export class VlpError extends Error {
   constructor(options: VlpErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'VlpError';
+    Object.defineProperty(this, MARKER, { value: true, enumerable: false });
     this.code = options.code;
     this.path = options.path;
     this.tensor = options.tensor;

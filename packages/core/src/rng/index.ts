@@ -1,1 +1,2 @@
-export {};
+export { createRng } from './create-rng.js';
+export { type SeedLike, deriveSeed, normalizeSeed } from './seed.js';
