@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const flatIds = ids.reshape([-1]).toInt();
-  const op = tf.customGrad((t: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = tf.customGrad(((t: tf.Tensor, save: tf.GradSaveFunc) => {
     const value = tf.gather(t as tf.Tensor2D, flatIds);
     save([flatIds]);
     return {
@@ -17,7 +17,7 @@ export function gatherRows(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
         return tf.scatterND(idx, dy, t.shape);
       },
     };
-  });
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   const rows = op(table) as tf.Tensor2D;
   return rows.reshape([...ids.shape, table.shape[1]]);
 }
