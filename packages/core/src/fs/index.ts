@@ -1,1 +1,6 @@
-export {};
+export {
+  atomicWriteFile,
+  type AtomicChunkWriter,
+  type AtomicWriteData,
+  type AtomicWriteOptions,
+} from './atomic-write.js';

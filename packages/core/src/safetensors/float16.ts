@@ -46,12 +46,18 @@ export function bfloat16BitsToFloat32(bits: Uint16Array): Float32Array {
   return new Float32Array(out.buffer);
 }
 
-/** binary16 bits of the float32 with bits `f`, rounded to nearest even (overflow → ±Infinity). */
+/**
+ * binary16 bits of the float32 with bits `f`, rounded to nearest even (overflow → ±Infinity).
+ * Exact inverse of {@link halfBitsToFloatBits} on every half value, NaN payloads included.
+ */
 export function floatBitsToHalfBits(f: number): number {
   const sign = (f >>> 16) & 0x8000;
   const exponent = (f >>> 23) & 0xff;
   const mantissa = f & 0x7fffff;
-  if (exponent === 0xff) return mantissa === 0 ? sign | 0x7c00 : sign | 0x7e00 | (mantissa >>> 13);
+  if (exponent === 0xff) {
+    // Infinity stays Infinity; NaN keeps the top of its payload (made non-zero, so still a NaN).
+    return mantissa === 0 ? sign | 0x7c00 : sign | 0x7c00 | (mantissa >>> 13 || 0x200);
+  }
   const e = exponent - 112; // rebias 127 → 15
   if (e >= 0x1f) return sign | 0x7c00;
   if (e <= 0) {

@@ -20,6 +20,19 @@ export interface ParsedHeader {
   readonly tensors: readonly SafetensorsTensorInfo[];
 }
 
+/** Dtypes of the official format that vlp does not read (sub-byte, FP8 and complex types). */
+const OTHER_OFFICIAL_DTYPES = new Set([
+  'F4',
+  'F6_E2M3',
+  'F6_E3M2',
+  'F8_E5M2',
+  'F8_E4M3',
+  'F8_E8M0',
+  'F8_E4M3FNUZ',
+  'F8_E5M2FNUZ',
+  'C64',
+]);
+
 const REEXPORT = 'Re-export the file (e.g. with safetensors.torch.save_file or vlp writeSafetensors).';
 const REDOWNLOAD = 'The file is truncated or corrupt: download or export it again.';
 
@@ -31,7 +44,7 @@ export function parseHeaderLength(prefix: Uint8Array, fileSize: number, path: st
   if (fileSize < LENGTH_PREFIX_BYTES || prefix.byteLength < LENGTH_PREFIX_BYTES) {
     throw badFile(
       path,
-      `the file is ${fileSize} bytes long, shorter than the 8-byte header-length prefix`,
+      `the file is ${fileSize} byte(s) long, shorter than the 8-byte header-length prefix`,
       `${REDOWNLOAD} (Is it a safetensors file at all?)`,
     );
   }
@@ -156,9 +169,15 @@ function parseEntry(name: string, value: unknown, dataLength: number, path: stri
   const entry = value as Record<string, unknown>;
   const dtype = entry['dtype'];
   if (!isSafetensorsDtype(dtype)) {
+    const problem =
+      dtype === undefined
+        ? 'the entry has no "dtype"'
+        : typeof dtype === 'string' && OTHER_OFFICIAL_DTYPES.has(dtype)
+          ? `dtype ${dtype} is valid safetensors but not supported by vlp`
+          : `unknown dtype ${JSON.stringify(dtype)}`;
     throw badFile(
       path,
-      dtype === undefined ? 'the entry has no "dtype"' : `unknown dtype ${JSON.stringify(dtype)}`,
+      problem,
       `Supported dtypes: ${SAFETENSORS_DTYPES.join(', ')}. Convert the tensor to one of them and re-export.`,
       name,
     );

@@ -1,4 +1,5 @@
-import { invalidArgument } from './errors.js';
+import { endianness } from 'node:os';
+import { invalidArgument, notSupported } from './errors.js';
 
 /** Element types the writer supports, named as in onnxruntime-common's `Tensor.Type`. */
 export type OnnxDType = 'float32' | 'int64' | 'int32' | 'bool' | 'uint8';
@@ -67,10 +68,13 @@ export function elementCount(dims: readonly number[]): number {
   return n;
 }
 
+const LITTLE_ENDIAN = endianness() === 'LE';
+
 /**
- * The little-endian bytes of `data` (as ONNX `raw_data` requires), as a view without copying on
- * little-endian hosts (all platforms Node supports in practice).
+ * The little-endian bytes of `data` (as ONNX `raw_data` requires), as a view (no copy). Big-endian hosts
+ * are rejected with `VLP_NOT_SUPPORTED`.
  */
 export function rawBytes(data: TensorDataArray): Uint8Array {
+  if (!LITTLE_ENDIAN) throw notSupported('ONNX raw_data is little-endian; big-endian hosts are not supported.');
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
