@@ -26,7 +26,8 @@ export interface RunSpec {
  * caller, whatever the engine. Holds the engine caches of one model.
  */
 export class ModelRunner {
-  private readonly tfjsParams: TfjsParamCache;
+  /** tfjs copies of the parameters (view-owned tensors for `PrunableView.weight`). */
+  readonly tfjsParams: TfjsParamCache;
   private onnx?: OnnxEngine;
 
   constructor(

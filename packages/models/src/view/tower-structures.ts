@@ -1,0 +1,106 @@
+import type { Modality, PrunableUnit, Structure, StructureSlice, UnitRole } from '@vlp/core';
+import type { AttentionShape } from '../ops/transformer-blocks.js';
+
+/** Unit names of one self- or cross-attention module with separate q/k/v/out linears. */
+export interface AttentionUnits {
+  readonly q: string;
+  readonly k: string;
+  readonly v: string;
+  readonly out: string;
+  /** Input widths: q's input (the hidden size) and k/v's input (the hidden or encoder size). */
+  readonly queryIn: number;
+  readonly keyValueIn: number;
+  /** Output width of `out` (the hidden size). */
+  readonly hidden: number;
+}
+
+const range = (start: number, count: number, step = 1) => Array.from({ length: count }, (_, i) => start + i * step);
+
+/** Units of an attention module: q/k/v `[H·d, in]`, out `[hidden, H·d]`. */
+export function attentionUnits(a: AttentionUnits, shape: AttentionShape, modality: Modality, blockId: string, block: number, kind: 'attn' | 'cross'): PrunableUnit[] {
+  const inner = shape.heads * shape.headDim;
+  const unit = (name: string, role: UnitRole, out: number, inp: number): PrunableUnit => ({ name, modality, blockId, block, role, shape: [out, inp] });
+  return [
+    unit(a.q, `${kind}.q`, inner, a.queryIn),
+    unit(a.k, `${kind}.k`, inner, a.keyValueIn),
+    unit(a.v, `${kind}.v`, inner, a.keyValueIn),
+    unit(a.out, `${kind}.out`, a.hidden, inner),
+  ];
+}
+
+/**
+ * Head and per-head-channel structures of an attention module. A head owns its rows of q, k, v
+ * (and their biases) and its columns of out; channel c owns row `h·d + c` of q/k/v and that column
+ * of out in every head h (UPop's channels shared across heads).
+ */
+export function attentionStructures(a: AttentionUnits, shape: AttentionShape, modality: Modality, blockId: string, gatePrefix: string, kind: 'attn' | 'cross'): Structure[] {
+  const { heads, headDim: d } = shape;
+  const slicesFor = (rows: number[]): StructureSlice[] => [
+    { unit: a.q, axis: 'out', indices: rows },
+    { unit: a.k, axis: 'out', indices: rows },
+    { unit: a.v, axis: 'out', indices: rows },
+    { unit: a.out, axis: 'in', indices: rows },
+  ];
+  const paramsPerRow = a.queryIn + 1 + 2 * (a.keyValueIn + 1) + a.hidden;
+  const out: Structure[] = [];
+  for (let h = 0; h < heads; h++) {
+    out.push({
+      id: `${gatePrefix}.${kind}.head.${h}`,
+      kind: 'head',
+      modality,
+      blockId,
+      gate: { group: `${gatePrefix}.${kind}.heads`, index: h },
+      slices: slicesFor(range(h * d, d)),
+      params: d * paramsPerRow,
+    });
+  }
+  for (let c = 0; c < d; c++) {
+    out.push({
+      id: `${gatePrefix}.${kind}.channel.${c}`,
+      kind: 'head-channel',
+      modality,
+      blockId,
+      gate: { group: `${gatePrefix}.${kind}.channels`, index: c },
+      slices: slicesFor(range(c, heads, d)),
+      params: heads * paramsPerRow,
+    });
+  }
+  return out;
+}
+
+/** MLP units fc1 `[mlp, hidden]`, fc2 `[hidden, mlp]`. */
+export function mlpUnits(fc1: string, fc2: string, hidden: number, mlp: number, modality: Modality, blockId: string, block: number): PrunableUnit[] {
+  return [
+    { name: fc1, modality, blockId, block, role: 'mlp.fc1', shape: [mlp, hidden] },
+    { name: fc2, modality, blockId, block, role: 'mlp.fc2', shape: [hidden, mlp] },
+  ];
+}
+
+/** Neuron n owns row n of fc1 (and its bias) and column n of fc2. */
+export function neuronStructures(fc1: string, fc2: string, hidden: number, mlp: number, modality: Modality, blockId: string, gatePrefix: string): Structure[] {
+  return Array.from({ length: mlp }, (_, n) => ({
+    id: `${gatePrefix}.mlp.neuron.${n}`,
+    kind: 'neuron' as const,
+    modality,
+    blockId,
+    gate: { group: `${gatePrefix}.mlp`, index: n },
+    slices: [
+      { unit: fc1, axis: 'out' as const, indices: [n] },
+      { unit: fc2, axis: 'in' as const, indices: [n] },
+    ],
+    params: 2 * hidden + 1,
+  }));
+}
+
+/** The whole block: every row of every unit in it. `params` counts all block parameters. */
+export function layerStructure(units: readonly PrunableUnit[], modality: Modality, blockId: string, gatePrefix: string, params: number): Structure {
+  return {
+    id: `${gatePrefix}.layer`,
+    kind: 'layer',
+    modality,
+    blockId,
+    gate: { group: `${gatePrefix}.layer`, index: 0 },
+    slices: units.map((u) => ({ unit: u.name, axis: 'out' as const, indices: range(0, u.shape[0]) })),
+    params,
+  };
+}
