@@ -6,6 +6,7 @@ import type { ParamStore } from '../weights/param-store.js';
 import type { ClipArch } from './clip-arch.js';
 import type { ClipConfig } from './clip-config.js';
 import { describeClip, describeClipText, describeClipVision } from './clip-describe.js';
+import { clipContrastiveLoss } from './clip-loss.js';
 
 export interface ClipTowerOutput {
   readonly lastHiddenState: tf.Tensor;
@@ -45,6 +46,8 @@ export class ClipModel {
     readonly arch: ClipArch,
     readonly params: ParamStore,
     onnxOptions: OnnxEngineOptions = {},
+    /** The checkpoint directory this model was loaded from (saveModel copies its tokenizer/preprocessor files). */
+    readonly sourceDir?: string,
   ) {
     this.runner = new ModelRunner(params, onnxOptions);
   }
@@ -130,6 +133,34 @@ export class ClipModel {
         if (!attentionMask) mask.dispose();
       });
     return keepOnly(outputs, 'text_features');
+  }
+
+  /**
+   * The symmetric InfoNCE loss on matching pairs (image i ↔ text i), computed synchronously on the
+   * tfjs engine so it can be differentiated: `tf.grad((w) => model.contrastiveLoss(batch, { weights:
+   * { [name]: w } }))`. `weights` overrides parameters by HF name and layout; `gates` as in the view.
+   */
+  contrastiveLoss(
+    batch: { pixelValues: tf.Tensor; inputIds: tf.Tensor; attentionMask?: tf.Tensor },
+    options: { weights?: Readonly<Record<string, tf.Tensor>>; gates?: Readonly<Record<string, tf.Tensor>> } = {},
+  ): tf.Scalar {
+    const tokens = this.tokens(batch.inputIds);
+    const mask = batch.attentionMask ?? batch.inputIds.onesLike();
+    try {
+      const outputs = this.runner.runTfjs({
+        key: `clip:full:${tokens}`,
+        describe: (ctx) => describeClip(ctx, this.config, this.arch, tokens),
+        options: { gates: new Set(Object.keys(options.gates ?? {})) },
+        feeds: { pixel_values: batch.pixelValues, input_ids: batch.inputIds, attention_mask: mask },
+        weights: options.weights,
+        gates: options.gates,
+      });
+      const loss = clipContrastiveLoss(outputs.logits_per_text as tf.Tensor);
+      for (const t of Object.values(outputs)) t.dispose();
+      return loss;
+    } finally {
+      if (!batch.attentionMask) mask.dispose();
+    }
   }
 
   /** Releases engine caches (tfjs parameter copies, ONNX sessions). */

@@ -43,6 +43,18 @@ export class ModelRunner {
     return this.onnx;
   }
 
+  /**
+   * Synchronous tfjs run, for use inside `tf.grad` / `tf.variableGrads` (gradients w.r.t. weight
+   * overrides or gates). The caller owns the outputs.
+   */
+  runTfjs(spec: Omit<RunSpec, 'engine'>): Record<string, tf.Tensor> {
+    return runTfjs(spec.describe as Description<tf.Tensor>, spec.options ?? {}, this.tfjsParams, {
+      feeds: spec.feeds,
+      weights: spec.weights,
+      gates: spec.gates,
+    });
+  }
+
   async run(spec: RunSpec): Promise<{ outputs: Record<string, tf.Tensor>; engine: Engine }> {
     const engine = resolveEngine(spec.engine);
     const options = spec.options ?? {};

@@ -120,7 +120,7 @@ export class TfjsOps implements Ops<tf.Tensor> {
   pickRows(x: tf.Tensor, index: tf.Tensor, rowsPerItem: number): tf.Tensor {
     const batch = index.shape[0] as number;
     const offsets = tf.range(0, batch * rowsPerItem, rowsPerItem, 'int32');
-    return tf.gather(x, tf.add(offsets, tf.cast(index, 'int32')));
+    return gatherRows(x as tf.Tensor2D, tf.add(offsets, tf.cast(index, 'int32')));
   }
   sumSquaresRows(x: tf.Tensor, rowWeights: tf.Tensor | null): tf.Tensor {
     const sq = tf.square(x);
