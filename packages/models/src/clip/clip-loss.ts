@@ -6,7 +6,7 @@ function diagonalCrossEntropy(logits: tf.Tensor2D): tf.Scalar {
   const n = logits.shape[0];
   // logits − logsumexp: tfjs-wasm has no LogSoftmax kernel, and this form has wasm gradients.
   const logProbs = tf.sub(logits, tf.logSumExp(logits, 1, true));
-  return tf.neg(tf.mean(tf.sum(tf.mul(logProbs, tf.eye(n)), 1)));
+  return tf.neg(tf.mean(tf.sum(tf.mul(logProbs, tf.eye(n)), 1))) as tf.Scalar;
 }
 
 /**
