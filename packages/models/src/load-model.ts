@@ -7,6 +7,10 @@ import { ClipModel } from './clip/clip-model.js';
 import { expectedClipParams } from './clip/clip-params.js';
 import type { OnnxEngineOptions } from './engine/onnx-engine.js';
 import { loadParams } from './weights/load-params.js';
+import { loadImageProcessor, PREPROCESSOR_CONFIG_FILE } from './preprocess/load-image-processor.js';
+import type { ImageProcessor } from './preprocess/types.js';
+import { loadTokenizer } from './tokenizer/load-tokenizer.js';
+import type { VlpTokenizer } from './tokenizer/types.js';
 
 /** Architectures `loadModel` dispatches on (`architectures[0]` in config.json). */
 export const SUPPORTED_ARCHITECTURES = ['CLIPModel'] as const;
@@ -14,6 +18,14 @@ export const SUPPORTED_ARCHITECTURES = ['CLIPModel'] as const;
 export interface LoadModelOptions {
   /** ONNX Runtime options (threads, providers) for forward work. */
   readonly onnx?: OnnxEngineOptions;
+}
+
+const TOKENIZER_FILES = ['tokenizer.json', 'vocab.json', 'vocab.txt'];
+
+/** Attaches the tokenizer and image processor when their files exist (a weights-only dir is fine). */
+async function attachProcessors(model: { tokenizer?: VlpTokenizer; imageProcessor?: ImageProcessor }, dir: string): Promise<void> {
+  if (TOKENIZER_FILES.some((f) => existsSync(path.join(dir, f)))) model.tokenizer = await loadTokenizer(dir);
+  if (existsSync(path.join(dir, PREPROCESSOR_CONFIG_FILE))) model.imageProcessor = await loadImageProcessor(dir);
 }
 
 /** Reads and parses `config.json` of a model directory. */
@@ -48,7 +60,9 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
     const config = parseClipConfig(raw);
     const arch = clipArchFromConfig(config);
     const params = await loadParams(dir, expectedClipParams(config, arch));
-    return new ClipModel(config, arch, params, options.onnx);
+    const model = new ClipModel(config, arch, params, options.onnx, path.resolve(dir));
+    await attachProcessors(model, dir);
+    return model;
   }
   throw new UnsupportedArchitectureError({
     message: `${path.resolve(dir)}: architecture "${architecture}" is not supported. Supported: ${SUPPORTED_ARCHITECTURES.join(', ')}.`,

@@ -3,6 +3,8 @@ import { InvalidArgumentError, type Engine } from '@vlp/core';
 import { ModelRunner } from '../engine/model-runner.js';
 import type { OnnxEngineOptions } from '../engine/onnx-engine.js';
 import type { ParamStore } from '../weights/param-store.js';
+import type { ImageProcessor } from '../preprocess/types.js';
+import type { VlpTokenizer } from '../tokenizer/types.js';
 import type { ClipArch } from './clip-arch.js';
 import type { ClipConfig } from './clip-config.js';
 import { describeClip, describeClipText, describeClipVision } from './clip-describe.js';
@@ -40,6 +42,10 @@ export interface ClipForwardInput {
 export class ClipModel {
   readonly architecture = 'clip' as const;
   readonly runner: ModelRunner;
+  /** The checkpoint's tokenizer, when its files were found by `loadModel`. */
+  tokenizer?: VlpTokenizer;
+  /** The checkpoint's image processor, when `preprocessor_config.json` was found by `loadModel`. */
+  imageProcessor?: ImageProcessor;
 
   constructor(
     readonly config: ClipConfig,
