@@ -4,6 +4,7 @@ export { parseClipConfig, type ClipConfig, type ClipTextConfig, type ClipVisionC
 export { clipArchFromConfig, type ClipArch, type LayerShape, type TowerArch } from './clip/clip-arch.js';
 export { clipView, type ClipBatch } from './clip/clip-view.js';
 export { compactClip } from './clip/clip-compact.js';
+export { createRandomClip } from './clip/clip-random.js';
 export { clipContrastiveLoss } from './clip/clip-loss.js';
 export { zeroShotClassify, type ZeroShotOptions } from './clip/zero-shot.js';
 export { ModelView, type ViewAdapter, type BatchForward } from './view/model-view.js';

@@ -44,7 +44,7 @@ export function checkPackageLayout(dir: string): Problem[] {
   if (!pkg.private && !pkg.files?.includes('dist')) addP('"files" must include "dist"');
   const tsup = existsSync(path.join(dir, 'tsup.config.ts')) ? readFileSync(path.join(dir, 'tsup.config.ts'), 'utf8') : '';
   if (tsup && !/format:\s*\[\s*'esm'\s*\]/.test(tsup)) addP("tsup must build format: ['esm']");
-  if (tsup && !/dts:\s*true/.test(tsup)) addP('tsup must emit .d.ts (dts: true)');
+  if (tsup && !/dts:\s*(true|\{)/.test(tsup)) addP('tsup must emit .d.ts (dts: true or dts: { entry })');
   const readme = existsSync(path.join(dir, 'README.md')) ? readFileSync(path.join(dir, 'README.md'), 'utf8') : '';
   if (readme && !/```(ts|typescript|js|sh|bash)/.test(readme)) addP('README.md needs a runnable example (a ```ts or ```sh block)');
   const tests = listSourceFiles(path.join(dir, 'src')).filter((f) => f.endsWith('.test.ts'));

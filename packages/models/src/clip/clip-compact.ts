@@ -54,5 +54,5 @@ export function compactClip(model: ClipModel, mask: StructureMask): ClipModel {
     towers[tower] = { ...t, layers, layerIndices: indices };
   }
   const arch: ClipArch = { vision: towers.vision, text: towers.text };
-  return new ClipModel(model.config, arch, new ParamStore(params), undefined, model.sourceDir);
+  return new ClipModel(model.config, arch, new ParamStore(params), model.runner.onnxOptions, model.sourceDir);
 }

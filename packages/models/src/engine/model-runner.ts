@@ -32,7 +32,8 @@ export class ModelRunner {
 
   constructor(
     readonly params: ParamStore,
-    private readonly onnxOptions: OnnxEngineOptions = {},
+    /** ONNX Runtime options of this model's sessions. */
+    readonly onnxOptions: OnnxEngineOptions = {},
   ) {
     this.tfjsParams = new TfjsParamCache(params);
   }
