@@ -20,3 +20,16 @@ export { DescribeContext, type DescribeOptions } from './ops/describe-context.js
 export * from './tokenizer/index.js';
 export * from './preprocess/index.js';
 export * from './onnx/index.js';
+export { saveModel, type SaveModelOptions, type SavedModel } from './save/save-model.js';
+export type { SavedGeometry } from './save/clip-checkpoint-plan.js';
+export {
+  VLP_LAYER_SHAPES_KEY,
+  VLP_LAYER_SHAPES_VERSION,
+  readVlpLayerShapes,
+  encodeVlpLayerShapes,
+  type VlpLayerShapesField,
+  type VlpLayerShapeEntry,
+} from './save/vlp-layer-shapes.js';
+export { SIDE_FILES } from './save/side-files.js';
+export { exportOnnx, DEFAULT_EXTERNAL_DATA_THRESHOLD, type ExportOnnxOptions, type ExportedOnnx, type ExportedOnnxFile } from './export/export-onnx.js';
+export { CLIP_ONNX_GRAPHS, type ClipOnnxGraph } from './export/clip-onnx-graphs.js';

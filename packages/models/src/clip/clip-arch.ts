@@ -1,5 +1,6 @@
 import type { AttentionShape } from '../ops/transformer-blocks.js';
 import type { ClipConfig, ClipTextConfig, ClipVisionConfig, HiddenAct } from './clip-config.js';
+import { readVlpLayerShapes } from '../save/vlp-layer-shapes.js';
 
 /** One encoder layer's geometry. */
 export interface LayerShape {
@@ -37,7 +38,11 @@ function denseTower(c: ClipTextConfig | ClipVisionConfig): TowerArch {
   };
 }
 
-/** The dense geometry of a CLIP config. */
+/**
+ * The geometry of a CLIP config: dense, unless config.json records a compacted geometry in
+ * `vlp_layer_shapes` (see `save/vlp-layer-shapes.ts`), which then replaces the layers of each tower it lists.
+ */
 export function clipArchFromConfig(config: ClipConfig): ClipArch {
-  return { vision: denseTower(config.vision), text: denseTower(config.text) };
+  const recorded = readVlpLayerShapes(config.raw);
+  return { vision: { ...denseTower(config.vision), ...recorded?.vision }, text: { ...denseTower(config.text), ...recorded?.text } };
 }
