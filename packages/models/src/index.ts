@@ -33,3 +33,12 @@ export {
 export { SIDE_FILES } from './save/side-files.js';
 export { exportOnnx, DEFAULT_EXTERNAL_DATA_THRESHOLD, type ExportOnnxOptions, type ExportedOnnx, type ExportedOnnxFile } from './export/export-onnx.js';
 export { CLIP_ONNX_GRAPHS, type ClipOnnxGraph } from './export/clip-onnx-graphs.js';
+export { BlipModelBase, type BlipVisionOutput, type BlipCallOptions } from './blip/blip-model-base.js';
+export { BlipForImageTextRetrieval, type BlipRetrievalInput, type BlipRetrievalOutput } from './blip/blip-retrieval-model.js';
+export { BlipForConditionalGeneration, type BlipCaptionInput, type BlipCaptionOutput, type BlipCaptionGenerateOptions } from './blip/blip-caption-model.js';
+export { BlipForQuestionAnswering, type BlipVqaInput, type BlipVqaOutput, type BlipVqaGenerateOptions } from './blip/blip-vqa-model.js';
+export { parseBlipConfig, type BlipConfig, type BlipTextConfig, type BlipVisionConfig, type BlipArchitecture } from './blip/blip-config.js';
+export { blipArchFromConfig, type BlipArch, type BertTowerArch } from './blip/blip-arch.js';
+export { expectedBlipParams, BLIP_PARAM_ALIASES } from './blip/blip-params.js';
+export type { GenerateOutput } from './blip/blip-generate.js';
+export { type BlipModel, BLIP_ARCHITECTURES } from './blip/load-blip.js';

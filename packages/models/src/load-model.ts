@@ -5,6 +5,7 @@ import { clipArchFromConfig } from './clip/clip-arch.js';
 import { parseClipConfig } from './clip/clip-config.js';
 import { ClipModel } from './clip/clip-model.js';
 import { expectedClipParams } from './clip/clip-params.js';
+import { type BlipModel, isBlipArchitecture, loadBlip } from './blip/load-blip.js';
 import type { OnnxEngineOptions } from './engine/onnx-engine.js';
 import { loadParams } from './weights/load-params.js';
 import { loadImageProcessor, PREPROCESSOR_CONFIG_FILE } from './preprocess/load-image-processor.js';
@@ -13,7 +14,7 @@ import { loadTokenizer } from './tokenizer/load-tokenizer.js';
 import type { VlpTokenizer } from './tokenizer/types.js';
 
 /** Architectures `loadModel` dispatches on (`architectures[0]` in config.json). */
-export const SUPPORTED_ARCHITECTURES = ['CLIPModel'] as const;
+export const SUPPORTED_ARCHITECTURES = ['CLIPModel', 'BlipForImageTextRetrieval', 'BlipForConditionalGeneration', 'BlipForQuestionAnswering'] as const;
 
 export interface LoadModelOptions {
   /** ONNX Runtime options (threads, providers) for forward work. */
@@ -50,7 +51,7 @@ export function readModelConfig(dir: string): Record<string, unknown> {
  * dispatches on `architectures`. Weights are checked against the config: every missing,
  * unexpected or mis-shaped tensor is reported by name.
  */
-export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<ClipModel> {
+export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<ClipModel | BlipModel> {
   if (!existsSync(dir)) {
     throw new ModelFileNotFoundError({ message: `Model directory ${path.resolve(dir)} does not exist.`, path: path.resolve(dir), expected: ['config.json'] });
   }
@@ -61,6 +62,11 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
     const arch = clipArchFromConfig(config);
     const params = await loadParams(dir, expectedClipParams(config, arch));
     const model = new ClipModel(config, arch, params, options.onnx, path.resolve(dir));
+    await attachProcessors(model, dir);
+    return model;
+  }
+  if (isBlipArchitecture(architecture)) {
+    const model = await loadBlip(dir, raw, architecture, options.onnx);
     await attachProcessors(model, dir);
     return model;
   }

@@ -31,7 +31,7 @@ describe('compactClip', () => {
   let batch: ClipBatch;
   beforeAll(async () => {
     await initBackend();
-    model = await loadModel(dir);
+    model = (await loadModel(dir)) as ClipModel;
     inputs = await readReference(path.join(dir, 'reference/inputs.safetensors'));
     batch = { pixelValues: inputs.get('pixel_values') as tf.Tensor, inputIds: inputs.get('input_ids') as tf.Tensor, attentionMask: inputs.get('attention_mask') as tf.Tensor };
   });

@@ -40,7 +40,7 @@ describe('CLIP InfoNCE gradients on tfjs-wasm', () => {
   beforeAll(async () => {
     const backend = await initBackend({ backend: 'wasm' });
     expect(backend.name).toBe('wasm');
-    model = await loadModel(path.join(HF_FIXTURES, 'clip-tiny'));
+    model = (await loadModel(path.join(HF_FIXTURES, 'clip-tiny'))) as ClipModel;
     inputs = await readReference(path.join(HF_FIXTURES, 'clip-tiny/reference/inputs.safetensors'));
     // two matching pairs: both images with the first two texts
     batch = {

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '@vlp/core';
 /** Row-wise cross-entropy with targets `0..n−1` (the diagonal), as `torch.nn.functional.cross_entropy`. */
 function diagonalCrossEntropy(logits: tf.Tensor2D): tf.Scalar {
   const n = logits.shape[0];
-  // logits − logsumexp: tfjs-wasm has no LogSoftmax kernel, and this form has wasm gradients.
+  // logits − logsumexp, the stable log-softmax; every op on this path has wasm kernels and gradients.
   const logProbs = tf.sub(logits, tf.logSumExp(logits, 1, true));
   return tf.neg(tf.mean(tf.sum(tf.mul(logProbs, tf.eye(n)), 1))) as tf.Scalar;
 }

@@ -18,7 +18,7 @@ describe('CLIPModel on clip-tiny', () => {
 
   beforeAll(async () => {
     await initBackend();
-    model = await loadModel(dir);
+    model = (await loadModel(dir)) as ClipModel;
     inputs = await readReference(path.join(dir, 'reference/inputs.safetensors'));
     refs = await readReference(path.join(dir, 'reference/outputs.safetensors'));
   });
@@ -96,7 +96,7 @@ describe('CLIPModel on clip-tiny', () => {
       const cfg = JSON.parse(readFileSync(path.join(tmp, 'config.json'), 'utf8'));
       cfg.text_config.eos_token_id = 132;
       writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(cfg));
-      const other = await loadModel(tmp);
+      const other = (await loadModel(tmp)) as ClipModel;
       const out = await other.forward({
         pixelValues: inputs.get('pixel_values') as tf.Tensor,
         inputIds: inputs.get('input_ids') as tf.Tensor,

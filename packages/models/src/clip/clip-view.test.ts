@@ -17,7 +17,7 @@ describe('the CLIP prunable view', () => {
 
   beforeAll(async () => {
     await initBackend();
-    model = await loadModel(dir);
+    model = (await loadModel(dir)) as ClipModel;
     inputs = await readReference(path.join(dir, 'reference/inputs.safetensors'));
     batch = { pixelValues: inputs.get('pixel_values') as tf.Tensor, inputIds: inputs.get('input_ids') as tf.Tensor, attentionMask: inputs.get('attention_mask') as tf.Tensor };
     refs = {};
@@ -88,7 +88,7 @@ describe('the CLIP prunable view', () => {
   }
 
   it('masked with the Wanda masks, reproduces wanda_pruned_outputs on both engines', async () => {
-    const masked = await loadModel(dir);
+    const masked = (await loadModel(dir)) as ClipModel;
     const view = clipView(masked);
     const masks = new Map<string, Uint8Array>();
     for (const [name, t] of refs.wanda_masks as Map<string, tf.Tensor>) masks.set(name, Uint8Array.from(t.dataSync()));

@@ -12,7 +12,7 @@ describe('zeroShotClassify', () => {
   let inputs: Map<string, tf.Tensor>;
   beforeAll(async () => {
     await initBackend();
-    model = await loadModel(path.join(HF_FIXTURES, 'clip-tiny'));
+    model = (await loadModel(path.join(HF_FIXTURES, 'clip-tiny'))) as ClipModel;
     inputs = await readReference(path.join(HF_FIXTURES, 'clip-tiny/reference/inputs.safetensors'));
   });
   afterAll(async () => {

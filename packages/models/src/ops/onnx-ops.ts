@@ -152,6 +152,9 @@ export class OnnxOps implements Ops<string> {
   softmax(x: string): string {
     return this.node('Softmax', [x], this.type(x).rank, { axis: -1 });
   }
+  logSoftmax(x: string): string {
+    return this.node('LogSoftmax', [x], this.type(x).rank, { axis: -1 });
+  }
   layerNorm(x: string, gamma: string, beta: string, eps: number): string {
     return this.node('LayerNormalization', [x, gamma, beta], this.type(x).rank, { axis: -1, epsilon: attr.float(eps) });
   }

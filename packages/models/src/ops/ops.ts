@@ -48,6 +48,8 @@ export interface Ops<V> {
   quickGelu(x: V): V;
   /** Softmax over the last axis. */
   softmax(x: V): V;
+  /** Log-softmax over the last axis (numerically stable; LM losses). */
+  logSoftmax(x: V): V;
   /** LayerNorm over the last axis. */
   layerNorm(x: V, gamma: V, beta: V, eps: number): V;
   /** L2-normalise rows over the last axis (`x / ‖x‖`). */

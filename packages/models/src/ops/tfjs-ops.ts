@@ -76,6 +76,9 @@ export class TfjsOps implements Ops<tf.Tensor> {
   softmax(x: tf.Tensor): tf.Tensor {
     return tf.softmax(x);
   }
+  logSoftmax(x: tf.Tensor): tf.Tensor {
+    return tf.logSoftmax(x);
+  }
   layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
     const axis = x.rank - 1;
     const { mean, variance } = tf.moments(x, axis, true);

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError } from '@vlp/core';
+import { type BlipCallOptions, BlipModelBase, type BlipVisionOutput, OutputBag, withMask } from './blip-model-base.js';
+import { describeBlipItc, describeBlipItm } from './blip-retrieval-describe.js';
+
+/** Inputs of {@link BlipForImageTextRetrieval.forward} (tensors stay owned by the caller). */
+export interface BlipRetrievalInput extends BlipCallOptions {
+  /** `[Bi, 3, S, S]` float32 (see the image processor). */
+  readonly pixelValues: tf.Tensor;
+  /** `[Bt, T]` int32 token ids (`[CLS] … [SEP] [PAD]…`; BLIP's own ITM code swaps `[CLS]` for `[ENC]` first). */
+  readonly inputIds: tf.Tensor;
+  /** `[Bt, T]` 0/1 (default all ones). */
+  readonly attentionMask?: tf.Tensor;
+  /** true (default, as transformers): ITM logits of pairs image i ↔ text i (Bi = Bt); false: ITC cosine scores `[Bi, Bt]`. */
+  readonly useItmHead?: boolean;
+  readonly outputHiddenStates?: boolean;
+}
+
+/** Outputs of {@link BlipForImageTextRetrieval.forward} (owned by the caller). */
+export interface BlipRetrievalOutput {
+  /** ITM logits `[B, 2]` (use_itm_head) or ITC cosine similarities `[Bi, Bt]`. */
+  readonly itmScore: tf.Tensor;
+  /** Vision last_hidden_state `[Bi, N+1, Dv]` (a copy of `visionModelOutput.lastHiddenState`). */
+  readonly imageEmbeds: tf.Tensor;
+  /** Text encoder output `[Bt, T, Dt]` (with cross-attention to the image for ITM, text only for ITC). */
+  readonly questionEmbeds: tf.Tensor;
+  /** ITC only: `normalize(vision_proj(image_embeds[:, 0]))` `[Bi, H]`. */
+  readonly imageFeat?: tf.Tensor;
+  /** ITC only: `normalize(text_proj(question_embeds[:, 0]))` `[Bt, H]`. */
+  readonly textFeat?: tf.Tensor;
+  readonly visionModelOutput: BlipVisionOutput;
+  /** Text encoder hidden states (embeddings, then every layer) when asked. */
+  readonly textEncoderHiddenStates?: readonly tf.Tensor[];
+}
+
+/** A loaded Hugging Face `BlipForImageTextRetrieval`. Returned tensors are owned by the caller. */
+export class BlipForImageTextRetrieval extends BlipModelBase {
+  readonly task = 'retrieval' as const;
+
+  /** `BlipForImageTextRetrieval.forward`: ITM logits or ITC scores (see {@link BlipRetrievalInput.useItmHead}). */
+  async forward(input: BlipRetrievalInput): Promise<BlipRetrievalOutput> {
+    const images = this.checkPixels(input.pixelValues);
+    const useItm = input.useItmHead ?? true;
+    const tokens = this.checkTokens(input.inputIds, 'inputIds', useItm ? images : undefined);
+    this.checkMask(input.attentionMask, input.inputIds, 'attentionMask');
+    if (useItm && this.arch.textEncoder?.layers.some((l) => !l.cross)) {
+      throw new InvalidArgumentError({ message: 'useItmHead needs cross-attention in the text encoder, but text_config.is_decoder is false.' });
+    }
+    const { outputs } = await withMask(input.attentionMask, input.inputIds, (mask) =>
+      this.runner.run({
+        key: `blip:${useItm ? 'itm' : 'itc'}:${tokens}`,
+        describe: (ctx) => (useItm ? describeBlipItm : describeBlipItc)(ctx, this.config, this.arch, tokens),
+        options: { hiddenStates: input.outputHiddenStates ?? false },
+        feeds: { pixel_values: input.pixelValues, input_ids: input.inputIds, attention_mask: mask },
+        engine: input.engine,
+      }),
+    );
+    const bag = new OutputBag(outputs);
+    const visionModelOutput = bag.vision(this.arch.vision.layers.length, input.outputHiddenStates);
+    const result: BlipRetrievalOutput = {
+      itmScore: bag.take('itm_score'),
+      imageEmbeds: visionModelOutput.lastHiddenState.clone(),
+      questionEmbeds: bag.take('question_embeds'),
+      ...(useItm ? {} : { imageFeat: bag.take('image_feat'), textFeat: bag.take('text_feat') }),
+      visionModelOutput,
+      textEncoderHiddenStates: bag.hiddenStates('text_encoder', this.arch.textEncoder?.layers.length ?? 0, input.outputHiddenStates),
+    };
+    bag.release();
+    return result;
+  }
+}
