@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@vlp/core';
+import { act, bool, checkHeads, int, type Json, num, obj } from '../config/json-fields.js';
 import type { HiddenAct } from '../clip/clip-config.js';
 
 /** The three BLIP head classes `loadModel` dispatches on. */
@@ -86,54 +87,13 @@ export const BLIP_VISION_DEFAULTS = {
   layer_norm_eps: 1e-5,
 } as const;
 
-type Json = Record<string, unknown>;
 
 const ARCHITECTURES: readonly BlipArchitecture[] = ['BlipForImageTextRetrieval', 'BlipForConditionalGeneration', 'BlipForQuestionAnswering'];
-
-function obj(value: unknown): Json {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function num(source: Json, key: string, fallback: number, where: string): number {
-  const value = source[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidArgumentError({ message: `${where}.${key} must be a number, got ${JSON.stringify(value)}.` });
-  }
-  return value;
-}
-
-function int(source: Json, key: string, fallback: number, where: string): number {
-  const value = num(source, key, fallback, where);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidArgumentError({ message: `${where}.${key} must be a non-negative integer, got ${value}.` });
-  }
-  return value;
-}
-
-function bool(source: Json, key: string, fallback: boolean, where: string): boolean {
-  const value = source[key] ?? fallback;
-  if (typeof value !== 'boolean') throw new InvalidArgumentError({ message: `${where}.${key} must be true or false, got ${JSON.stringify(value)}.` });
-  return value;
-}
-
-function act(source: Json, fallback: string, where: string): HiddenAct {
-  const value = source.hidden_act ?? fallback;
-  if (value === 'quick_gelu' || value === 'gelu') return value;
-  throw new InvalidArgumentError({
-    message: `${where}.hidden_act "${String(value)}" is not supported; use "gelu" (exact erf form) or "quick_gelu".`,
-  });
-}
 
 /** `x_config`, replaced wholesale by a legacy `x_config_dict` when present (BlipConfig's compatibility rule). */
 function towerSource(raw: Json, key: 'text' | 'vision'): Json {
   const legacy = raw[`${key}_config_dict`];
   return obj(legacy ?? raw[`${key}_config`]);
-}
-
-function checkHeads(where: string, hidden: number, heads: number): void {
-  if (heads < 1 || hidden % heads !== 0) {
-    throw new InvalidArgumentError({ message: `${where}.hidden_size (${hidden}) must be divisible by num_attention_heads (${heads}).` });
-  }
 }
 
 /**

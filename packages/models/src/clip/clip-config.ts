@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from '@vlp/core';
+import { act, type HiddenAct, type Json, num, obj } from '../config/json-fields.js';
 
 /** CLIP text tower config, camelCase, every default filled as transformers v4.36 CLIPTextConfig does. */
 export interface ClipTextConfig {
@@ -38,7 +39,7 @@ export interface ClipConfig {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
-export type HiddenAct = 'quick_gelu' | 'gelu';
+export type { HiddenAct } from '../config/json-fields.js';
 
 const TEXT_DEFAULTS = {
   vocab_size: 49408,
@@ -65,28 +66,6 @@ const VISION_DEFAULTS = {
   hidden_act: 'quick_gelu',
   layer_norm_eps: 1e-5,
 };
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
-}
-
-function num(source: Json, key: string, fallback: number, where: string): number {
-  const value = source[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidArgumentError({ message: `${where}.${key} must be a number, got ${JSON.stringify(value)}.` });
-  }
-  return value;
-}
-
-function act(source: Json, fallback: string, where: string): HiddenAct {
-  const value = source.hidden_act ?? fallback;
-  if (value === 'quick_gelu' || value === 'gelu') return value;
-  throw new InvalidArgumentError({
-    message: `${where}.hidden_act "${String(value)}" is not supported; use "quick_gelu" or "gelu" (exact erf form).`,
-  });
-}
 
 /** Merges `x_config` with the legacy `x_config_dict` (the dict wins, as in transformers). */
 function towerSource(raw: Json, key: 'text' | 'vision'): Json {
