@@ -1,5 +1,7 @@
+import { InvalidArgumentError } from '@vlp/core';
 import type { LayerShape, TowerArch } from '../clip/clip-arch.js';
 import type { AttentionShape } from '../ops/transformer-blocks.js';
+import { readBlipLayerShapes } from '../save/blip-layer-shapes.js';
 import type { BlipConfig, BlipTextConfig, BlipVisionConfig } from './blip-config.js';
 
 /** One BERT layer's geometry: self-attention, optional cross-attention, intermediate width. */
@@ -59,12 +61,36 @@ export function blipTextArch(c: BlipTextConfig): BertTowerArch {
   };
 }
 
-/** The dense geometry of a BLIP config's head class. */
+/** Throws unless every recorded layer of a text tower has cross-attention exactly when the config says so. */
+function checkCross(tower: BertTowerArch, isDecoder: boolean, key: string): BertTowerArch {
+  const position = tower.layers.findIndex((l) => (l.cross !== null) !== isDecoder);
+  if (position >= 0) {
+    throw new InvalidArgumentError({
+      message:
+        `config.json vlp_layer_shapes.${key}[${position}] ${isDecoder ? 'lacks' : 'has'} "crossattention", but text_config.is_decoder is ${isDecoder}. ` +
+        'This field is written by vlp\'s saveModel for compacted models; re-save the model with vlp.',
+    });
+  }
+  return tower;
+}
+
+/**
+ * The geometry of a BLIP config's head class: dense, unless config.json records a compacted
+ * geometry in `vlp_layer_shapes` (towers `vision`, `text_encoder`, `text_decoder`; see
+ * `save/vlp-layer-shapes.ts`), which then replaces the layers of each tower it lists.
+ */
 export function blipArchFromConfig(config: BlipConfig): BlipArch {
   const a = config.architecture;
+  const recorded = readBlipLayerShapes(config.raw);
+  const hasEncoder = a !== 'BlipForConditionalGeneration';
+  const hasDecoder = a !== 'BlipForImageTextRetrieval';
+  const extra = (!hasEncoder && recorded?.textEncoder && 'text_encoder') || (!hasDecoder && recorded?.textDecoder && 'text_decoder');
+  if (extra) throw new InvalidArgumentError({ message: `config.json vlp_layer_shapes.${extra} records a tower ${a} does not have; re-save the model with vlp.` });
+  const text = (key: string, layers: Pick<BertTowerArch, 'layerIndices' | 'layers'> | undefined) =>
+    checkCross({ ...blipTextArch(config.text), ...layers }, config.text.isDecoder, key);
   return {
-    vision: blipVisionArch(config.vision),
-    textEncoder: a === 'BlipForConditionalGeneration' ? null : blipTextArch(config.text),
-    textDecoder: a === 'BlipForImageTextRetrieval' ? null : blipTextArch(config.text),
+    vision: { ...blipVisionArch(config.vision), ...recorded?.vision },
+    textEncoder: hasEncoder ? text('text_encoder', recorded?.textEncoder) : null,
+    textDecoder: hasDecoder ? text('text_decoder', recorded?.textDecoder) : null,
   };
 }

@@ -1,6 +1,6 @@
 import type { DescribeContext } from '../ops/describe-context.js';
 import type { AttentionShape } from '../ops/transformer-blocks.js';
-import { attend, feedForward, gatedResidual, mergeHeads, selfAttention, splitHeads } from '../ops/transformer-blocks.js';
+import { attend, feedForward, mergeHeads, selfAttention, splitHeads } from '../ops/transformer-blocks.js';
 import type { BertTowerArch } from './blip-arch.js';
 
 /** BERT's additive mask value for masked self-attention keys (`(1 − mask) · −10000`, not −inf). */
@@ -74,11 +74,25 @@ function postNorm<V>(ctx: DescribeContext<V>, x: V, prefix: string, eps: number)
 }
 
 /**
+ * A post-LN sub-block `LayerNorm(x + branch)` under the whole-layer gate `<gatePrefix>.layer`
+ * (`[1]`), which scales the sub-block's update: `x + g·(LayerNorm(x + branch) − x)`. g = 1 is the
+ * plain sub-block and g = 0 the identity — what removing the layer does (unlike a gate on the
+ * branch alone, which would leave `LayerNorm(x)` behind).
+ */
+function gatedPostNorm<V>(ctx: DescribeContext<V>, x: V, branch: V, prefix: string, eps: number, gatePrefix: string): V {
+  const g = ctx.g;
+  const y = postNorm(ctx, g.add(x, branch), prefix, eps);
+  const gate = ctx.gate(`${gatePrefix}.layer`, 1);
+  return gate ? g.add(x, g.mul(g.sub(y, x), gate)) : y;
+}
+
+/**
  * A BLIP text tower (BlipTextModel, BERT post-LN) as transformers v4.36.2 computes it: word +
  * absolute position embeddings → LayerNorm; per layer self-attention (bidirectional or causal, with
  * the padding mask, additive −10000), optional cross-attention to `source`, intermediate/output
  * dense, each sub-block `LayerNorm(x + branch)`. Returns the sequence output `[B·T, D]`.
- * Gates: `<gateRoot>.{i}.attn.*`, `.cross.*`, `.mlp`, `.layer`; taps see `mask` as row weights.
+ * Gates: `<gateRoot>.{i}.attn.*`, `.cross.*`, `.mlp`, `.layer` (g = 0 makes the layer the identity,
+ * see {@link gatedPostNorm}); taps see `mask` as row weights.
  */
 export function describeBlipText<V>(ctx: DescribeContext<V>, arch: BertTowerArch, spec: TextTowerSpec, input: TextTokens<V>, source: CrossSource<V> | null): V {
   const g = ctx.g;
@@ -109,10 +123,10 @@ export function describeBlipText<V>(ctx: DescribeContext<V>, arch: BertTowerArch
       mask,
       rowWeights,
     });
-    x = postNorm(ctx, gatedResidual(ctx, x, attn, gatePrefix), `${p}.attention.output.LayerNorm`, arch.eps);
+    x = gatedPostNorm(ctx, x, attn, `${p}.attention.output.LayerNorm`, arch.eps, gatePrefix);
     if (source && layer.cross) {
       const cross = crossAttention(ctx, x, source, { p, gatePrefix, shape: layer.cross, tokens, rowWeights });
-      x = postNorm(ctx, gatedResidual(ctx, x, cross, gatePrefix), `${p}.crossattention.output.LayerNorm`, arch.eps);
+      x = gatedPostNorm(ctx, x, cross, `${p}.crossattention.output.LayerNorm`, arch.eps, gatePrefix);
     }
     const ff = feedForward(ctx, x, {
       fc1: `${p}.intermediate.dense.weight`,
@@ -122,7 +136,7 @@ export function describeBlipText<V>(ctx: DescribeContext<V>, arch: BertTowerArch
       gatePrefix,
       rowWeights,
     });
-    x = postNorm(ctx, gatedResidual(ctx, x, ff, gatePrefix), `${p}.output.LayerNorm`, arch.eps);
+    x = gatedPostNorm(ctx, x, ff, `${p}.output.LayerNorm`, arch.eps, gatePrefix);
     ctx.tapBlock(gatePrefix, x, rowWeights, tokens, d);
     if (ctx.hiddenStates) g.output(`${spec.outputRoot}.hidden_states.${position + 1}`, g.reshape(x, [-1, tokens, d]));
   });

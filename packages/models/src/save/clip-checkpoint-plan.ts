@@ -1,8 +1,8 @@
-import { NotSupportedError } from '@vlp/core';
 import { clipArchFromConfig, type TowerArch } from '../clip/clip-arch.js';
 import { parseClipConfig } from '../clip/clip-config.js';
 import type { ClipModel } from '../clip/clip-model.js';
-import { isStockTower, sameTower, stockTowerFields } from './stock-geometry.js';
+import { assertSavableTower, isStockTower, sameTower, stockTowerFields } from './stock-geometry.js';
+import { prefixRenaming, setTowerFields } from './tower-fields.js';
 import { encodeVlpLayerShapes, VLP_LAYER_SHAPES_KEY } from './vlp-layer-shapes.js';
 
 /**
@@ -15,23 +15,18 @@ import { encodeVlpLayerShapes, VLP_LAYER_SHAPES_KEY } from './vlp-layer-shapes.j
 export type SavedGeometry = 'config' | 'stock' | 'vlp_layer_shapes';
 
 /** What to write: the config.json object and the stored name of each parameter. */
-export interface ClipCheckpointPlan {
+export interface CheckpointPlan {
   readonly config: Record<string, unknown>;
   readonly geometry: SavedGeometry;
   /** Parameter name in the model → tensor name in model.safetensors. */
   readonly weightName: (name: string) => string;
 }
 
+/** The plan of a CLIP checkpoint. */
+export type ClipCheckpointPlan = CheckpointPlan;
+
 type Json = Record<string, unknown>;
 type Tower = 'vision' | 'text';
-
-const asObject = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-
-/** Writes stock geometry fields into `<tower>_config`, folding a legacy `<tower>_config_dict` into it. */
-function setTowerFields(config: Json, tower: Tower, fields: Json): void {
-  config[`${tower}_config`] = { ...asObject(config[`${tower}_config`]), ...asObject(config[`${tower}_config_dict`]), ...fields };
-  delete config[`${tower}_config_dict`];
-}
 
 /** Maps `<tower>_model.encoder.layers.<original>.` to `.<position>.` for every kept layer. */
 function renumbering(arch: Record<Tower, TowerArch>): (name: string) => string {
@@ -41,11 +36,7 @@ function renumbering(arch: Record<Tower, TowerArch>): (name: string) => string {
       prefixes.set(`${tower}_model.encoder.layers.${original}.`, `${tower}_model.encoder.layers.${position}.`);
     });
   }
-  return (name) => {
-    const match = /^(vision|text)_model\.encoder\.layers\.\d+\./.exec(name);
-    const renamed = match ? prefixes.get(match[0]) : undefined;
-    return renamed === undefined ? name : renamed + name.slice((match as RegExpExecArray)[0].length);
-  };
+  return prefixRenaming(prefixes, /^(vision|text)_model\.encoder\.layers\.\d+\./);
 }
 
 /**
@@ -60,16 +51,7 @@ export function planClipCheckpoint(model: ClipModel): ClipCheckpointPlan {
   const dense = clipArchFromConfig(parseClipConfig(base));
   const arch = model.arch;
   const identity = (name: string) => name;
-  for (const tower of ['vision', 'text'] as const) {
-    const [got, want] = [arch[tower], dense[tower]];
-    if (got.hidden !== want.hidden || got.act !== want.act || got.eps !== want.eps) {
-      throw new NotSupportedError({
-        message:
-          `saveModel: the ${tower} tower's hidden size / activation / eps (${got.hidden}, ${got.act}, ${got.eps}) differ from its config ` +
-          `(${want.hidden}, ${want.act}, ${want.eps}); only heads, head channels, MLP neurons and whole layers can be compacted and saved.`,
-      });
-    }
-  }
+  for (const tower of ['vision', 'text'] as const) assertSavableTower(tower, arch[tower], dense[tower]);
   if (sameTower(arch.vision, dense.vision) && sameTower(arch.text, dense.text)) {
     return { config: base, geometry: 'config', weightName: identity };
   }

@@ -28,20 +28,17 @@ export function attentionUnits(a: AttentionUnits, shape: AttentionShape, modalit
   ];
 }
 
-/**
- * Head and per-head-channel structures of an attention module. A head owns its rows of q, k, v
- * (and their biases) and its columns of out; channel c owns row `h·d + c` of q/k/v and that column
- * of out in every head h (UPop's channels shared across heads).
- */
-export function attentionStructures(a: AttentionUnits, shape: AttentionShape, modality: Modality, blockId: string, gatePrefix: string, kind: 'attn' | 'cross'): Structure[] {
+/** Head h and channel c structures over `slicesFor(rows)`, where `rows` are the q rows they own. */
+function headAndChannelStructures(
+  slicesFor: (rows: number[]) => StructureSlice[],
+  paramsPerRow: number,
+  shape: AttentionShape,
+  modality: Modality,
+  blockId: string,
+  gatePrefix: string,
+  kind: 'attn' | 'cross',
+): Structure[] {
   const { heads, headDim: d } = shape;
-  const slicesFor = (rows: number[]): StructureSlice[] => [
-    { unit: a.q, axis: 'out', indices: rows },
-    { unit: a.k, axis: 'out', indices: rows },
-    { unit: a.v, axis: 'out', indices: rows },
-    { unit: a.out, axis: 'in', indices: rows },
-  ];
-  const paramsPerRow = a.queryIn + 1 + 2 * (a.keyValueIn + 1) + a.hidden;
   const out: Structure[] = [];
   for (let h = 0; h < heads; h++) {
     out.push({
@@ -66,6 +63,63 @@ export function attentionStructures(a: AttentionUnits, shape: AttentionShape, mo
     });
   }
   return out;
+}
+
+/**
+ * Head and per-head-channel structures of an attention module. A head owns its rows of q, k, v
+ * (and their biases) and its columns of out; channel c owns row `h·d + c` of q/k/v and that column
+ * of out in every head h (UPop's channels shared across heads).
+ */
+export function attentionStructures(a: AttentionUnits, shape: AttentionShape, modality: Modality, blockId: string, gatePrefix: string, kind: 'attn' | 'cross'): Structure[] {
+  const slicesFor = (rows: number[]): StructureSlice[] => [
+    { unit: a.q, axis: 'out', indices: rows },
+    { unit: a.k, axis: 'out', indices: rows },
+    { unit: a.v, axis: 'out', indices: rows },
+    { unit: a.out, axis: 'in', indices: rows },
+  ];
+  const paramsPerRow = a.queryIn + 1 + 2 * (a.keyValueIn + 1) + a.hidden;
+  return headAndChannelStructures(slicesFor, paramsPerRow, shape, modality, blockId, gatePrefix, kind);
+}
+
+/** Unit names of a self-attention module with ONE fused q|k|v linear (BLIP vision `qkv`, then `projection`). */
+export interface FusedAttentionUnits {
+  /** `[3·H·d, hidden]`: rows `0..H·d−1` are q, `H·d..2·H·d−1` k, `2·H·d..` v. */
+  readonly qkv: string;
+  /** `[hidden, H·d]`. */
+  readonly out: string;
+  readonly hidden: number;
+}
+
+/** Units of a fused attention module: qkv (role `attn.qkv`) `[3·H·d, hidden]`, out (`attn.out`) `[hidden, H·d]`. */
+export function fusedAttentionUnits(a: FusedAttentionUnits, shape: AttentionShape, modality: Modality, blockId: string, block: number): PrunableUnit[] {
+  const inner = shape.heads * shape.headDim;
+  return [
+    { name: a.qkv, modality, blockId, block, role: 'attn.qkv', shape: [3 * inner, a.hidden] },
+    { name: a.out, modality, blockId, block, role: 'attn.out', shape: [a.hidden, inner] },
+  ];
+}
+
+/**
+ * Rows of a fused q|k|v weight owned by the q rows `rows`: the same offsets in the q block, the k
+ * block (`+ H·d`) and the v block (`+ 2·H·d`), in that order.
+ */
+export function fusedQkvRows(rows: readonly number[], inner: number): number[] {
+  return [0, 1, 2].flatMap((j) => rows.map((r) => j * inner + r));
+}
+
+/**
+ * Head and per-head-channel structures of a fused attention module: head h owns rows `h·d..` of
+ * the q, k and v blocks of `qkv` ({@link fusedQkvRows}) and columns `h·d..` of out; channel c owns
+ * row `h·d + c` of each block and that column of out in every head h. Gates as for
+ * {@link attentionStructures} (`<gatePrefix>.attn.heads`, `.attn.channels`).
+ */
+export function fusedAttentionStructures(a: FusedAttentionUnits, shape: AttentionShape, modality: Modality, blockId: string, gatePrefix: string): Structure[] {
+  const inner = shape.heads * shape.headDim;
+  const slicesFor = (rows: number[]): StructureSlice[] => [
+    { unit: a.qkv, axis: 'out', indices: fusedQkvRows(rows, inner) },
+    { unit: a.out, axis: 'in', indices: rows },
+  ];
+  return headAndChannelStructures(slicesFor, 3 * (a.hidden + 1) + a.hidden, shape, modality, blockId, gatePrefix, 'attn');
 }
 
 /** MLP units fc1 `[mlp, hidden]`, fc2 `[hidden, mlp]`. */
