@@ -7,3 +7,8 @@ export { ciderD, type CiderDOptions, type CiderDResult } from './metrics/cider-d
 export { COCO_PUNCTUATIONS, ptbTokenize } from './metrics/ptb/ptb-tokenize.js';
 export { normalizeVqaAnswer, processVqaDigitArticle, processVqaPunctuation } from './metrics/vqa-normalize.js';
 export { vqaAccuracy, vqaScore, type VqaAccuracyResult, type VqaSample } from './metrics/vqa-accuracy.js';
+export { train, type TrainData, type TrainerOptions, type TrainEvent, type TrainForward, type TrainResult } from './trainer/trainer.js';
+export { learningRateAt, type LrSchedule } from './trainer/lr-schedule.js';
+export { adamwUpdate, decaysByDefault, type AdamWOptions, type AdamWSlot } from './trainer/adamw.js';
+export { distillationLoss, type DistillTerm } from './trainer/distill.js';
+export { saveCheckpoint, loadCheckpoint, type TrainerState } from './trainer/checkpoint.js';
