@@ -42,3 +42,27 @@ export { blipArchFromConfig, type BlipArch, type BertTowerArch } from './blip/bl
 export { expectedBlipParams, BLIP_PARAM_ALIASES } from './blip/blip-params.js';
 export type { GenerateOutput } from './blip/blip-generate.js';
 export { type BlipModel, BLIP_ARCHITECTURES } from './blip/load-blip.js';
+export { blipView } from './blip/blip-view.js';
+export type { BlipRetrievalBatch, BlipCaptionBatch, BlipVqaBatch, BlipViewBatch } from './blip/blip-view-batch.js';
+export { blipViewLayout, type BlipViewOptions } from './blip/blip-view-layout.js';
+export { compactBlip } from './blip/blip-compact.js';
+export type { GenerationOptions, GenerationLength } from './blip/blip-generate.js';
+export { beamSearch, type BeamSearchArgs } from './blip/blip-beam-search.js';
+export { BeamSearchScorer, BeamHypotheses, type EarlyStopping } from './blip/blip-beam-scorer.js';
+export {
+  type LogitsProcessor,
+  type LogitsProcessorOptions,
+  buildLogitsProcessors,
+  minLengthProcessor,
+  minNewTokensProcessor,
+  repetitionPenaltyProcessor,
+  noRepeatNgramProcessor,
+} from './blip/blip-logits-processors.js';
+export { blipItmLoss, type BlipItmLossBatch, type BlipItmLossOptions, type HardNegativeOptions } from './blip/blip-itm-loss.js';
+export { blipItcLoss, BLIP_ITC_TEMPERATURE, type BlipItcLossBatch, type BlipItcLossOptions } from './blip/blip-itc-loss.js';
+export { blipCaptionLmLoss, blipVqaLmLoss, type BlipLmLossOptions, type BlipCaptionLmBatch, type BlipVqaLmBatch } from './blip/blip-lm-loss.js';
+export { mineHardNegatives, type HardNegatives } from './blip/blip-hard-negatives.js';
+export type { DifferentiableOptions } from './blip/blip-loss-common.js';
+export type { EncTokenOption } from './blip/blip-enc-token.js';
+export { blipRetrievalScores, BLIP_RETRIEVAL_UNSCORED, type BlipRetrievalSet, type BlipRetrievalScoreOptions, type BlipRetrievalScores } from './blip/blip-retrieval-protocol.js';
+export { blipRankAnswers, type BlipAnswerRankingInput, type BlipRankAnswersOptions, type RankedAnswers } from './blip/blip-rank-answers.js';

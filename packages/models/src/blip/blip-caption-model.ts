@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
 import { describeBlipCaption, describeBlipDecoderStep } from './blip-caption-describe.js';
-import { type GenerateOutput, type GenerationLength, greedyGenerate } from './blip-generate.js';
+import { generateWithDecoder } from './blip-decode.js';
+import type { GenerateOutput, GenerationOptions } from './blip-generate.js';
 import { BLIP_LM_LABEL_SMOOTHING } from './blip-lm-head.js';
+import { type BlipCaptionLmBatch, type BlipLmLossOptions, blipCaptionLmLoss } from './blip-lm-loss.js';
 import { type BlipCallOptions, BlipModelBase, type BlipVisionOutput, OutputBag, labelFeeds, withMask } from './blip-model-base.js';
-import { decoderStep } from './blip-step.js';
 
 /** Inputs of {@link BlipForConditionalGeneration.forward} (tensors stay owned by the caller). */
 export interface BlipCaptionInput extends BlipCallOptions {
@@ -33,13 +34,11 @@ export interface BlipCaptionOutput {
 }
 
 /** Options of {@link BlipForConditionalGeneration.generate}. */
-export interface BlipCaptionGenerateOptions extends BlipCallOptions, GenerationLength {
+export interface BlipCaptionGenerateOptions extends BlipCallOptions, GenerationOptions {
   /** Prompt ids `[B, P]` as tokenized (`[CLS] … [SEP]`): `[DEC]` replaces the first, the last is dropped. */
   readonly inputIds?: tf.Tensor;
   /** Prompt mask `[B, P]` (its last column is dropped with the last token). */
   readonly attentionMask?: tf.Tensor;
-  /** Return the logits of every greedy step. */
-  readonly outputScores?: boolean;
 }
 
 /** A loaded Hugging Face `BlipForConditionalGeneration` (image captioning). Returned tensors are owned by the caller. */
@@ -76,10 +75,20 @@ export class BlipForConditionalGeneration extends BlipModelBase {
   }
 
   /**
-   * `BlipForConditionalGeneration.generate`, greedy exactly as transformers v4.36.2: the prompt
-   * defaults to `[DEC]`; a given prompt gets `[DEC]` as its first token and loses its last one (the
-   * tokenizer's `[SEP]`); generation stops on `sep_token_id`, finished rows are padded with
-   * `pad_token_id`, the decoder cross-attends every image token.
+   * The LM loss of `forward(labels)` (label smoothing 0.1), synchronous on the tfjs engine so it can
+   * be differentiated: `tf.grad((w) => model.lmLoss(batch, { weights: { [name]: w } }))`.
+   */
+  lmLoss(batch: BlipCaptionLmBatch, options: BlipLmLossOptions = {}): tf.Scalar {
+    return blipCaptionLmLoss(this, batch, options);
+  }
+
+  /**
+   * `BlipForConditionalGeneration.generate` exactly as transformers v4.36.2: the prompt defaults to
+   * `[DEC]`; a given prompt gets `[DEC]` as its first token and loses its last one (the tokenizer's
+   * `[SEP]`); greedy by default, beam search with `numBeams > 1`, logits processors as asked
+   * (`minLength`, `repetitionPenalty`, `noRepeatNgramSize`, ...); generation stops on
+   * `sep_token_id`, finished rows are padded with `pad_token_id`, the decoder cross-attends every
+   * image token.
    */
   async generate(pixelValues: tf.Tensor, options: BlipCaptionGenerateOptions = {}): Promise<GenerateOutput> {
     const batch = this.checkPixels(pixelValues);
@@ -95,19 +104,7 @@ export class BlipForConditionalGeneration extends BlipModelBase {
     const imageEmbeds = vision.lastHiddenState;
     vision.poolerOutput.dispose();
     try {
-      return await greedyGenerate({
-        maxNewTokens: options.maxNewTokens,
-        maxLength: options.maxLength,
-        outputScores: options.outputScores,
-        prompt,
-        promptMask,
-        batch,
-        promptLength,
-        stopTokenId: t.sepTokenId,
-        padTokenId: t.padTokenId,
-        maxPositions: t.maxPositionEmbeddings,
-        step: decoderStep(this, imageEmbeds, options.engine),
-      });
+      return await generateWithDecoder({ model: this, encoderStates: imageEmbeds, prompt, promptMask, promptLength, options });
     } finally {
       imageEmbeds.dispose();
     }

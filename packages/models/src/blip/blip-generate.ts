@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
+import type { EarlyStopping } from './blip-beam-scorer.js';
+import { type LogitsProcessor, type LogitsProcessorOptions, applyLogitsProcessors } from './blip-logits-processors.js';
 
 /** Length options of greedy generation (transformers semantics). */
 export interface GenerationLength {
@@ -9,12 +11,32 @@ export interface GenerationLength {
   readonly maxLength?: number;
 }
 
+/**
+ * The generation options BLIP's `generate()` honours, with transformers v4.36.2 semantics and
+ * defaults (those of BLIP's text config): greedy unless `numBeams > 1`.
+ */
+export interface GenerationOptions extends GenerationLength, LogitsProcessorOptions {
+  /** `num_beams` (default 1: greedy search). */
+  readonly numBeams?: number;
+  /** `length_penalty`, beam search only: hypothesis score = Σ log p / generated_length ** lengthPenalty (default 1). */
+  readonly lengthPenalty?: number;
+  /** `early_stopping`, beam search only: true, false (heuristic, default) or 'never'. */
+  readonly earlyStopping?: EarlyStopping;
+  /** Return the scores of every step (and, for beam search, the sequence scores). */
+  readonly outputScores?: boolean;
+}
+
 /** Output of `generate()`. Tensors are owned by the caller. */
 export interface GenerateOutput {
   /** `[B, prompt + generated]` int32 ids (prompt included, finished rows padded with pad_token_id). */
   readonly sequences: tf.Tensor;
-  /** Per generated step, the `[B, vocab]` logits the greedy choice was made on (when `outputScores`). */
+  /**
+   * Per generated step (when `outputScores`): greedy — the `[B, vocab]` logits the choice was made
+   * on (after the logits processors); beam search — the processed log-softmax scores `[B · numBeams, vocab]`.
+   */
   readonly scores?: tf.Tensor[];
+  /** Beam search with `outputScores`: each returned sequence's length-penalised score `[B]`. */
+  readonly sequencesScores?: tf.Tensor;
 }
 
 /** One decoder evaluation: ids / mask `[B, T]`, the row to read `[B]` → next-token logits `[B, vocab]`. */
@@ -34,6 +56,8 @@ export interface GreedyArgs extends GenerationLength {
   /** Positions the decoder can embed (`max_position_embeddings`). */
   readonly maxPositions: number;
   readonly outputScores?: boolean;
+  /** Logits processors applied to each step's logits before the argmax (none by default). */
+  readonly processors?: readonly LogitsProcessor[];
   readonly step: DecoderStep;
 }
 
@@ -58,10 +82,10 @@ function argmax(data: Float32Array | Int32Array | Uint8Array, offset: number, wi
 }
 
 /**
- * Greedy search exactly as transformers v4.36.2 `greedy_search` runs it for BLIP (no logits
- * processors): at each step the logits of the last position pick the next token by argmax; rows
- * that produced `stopTokenId` are finished and get `padTokenId` from then on; the search ends when
- * every row is finished or the budget is used. The attention mask grows with ones.
+ * Greedy search exactly as transformers v4.36.2 `greedy_search` runs it for BLIP: at each step the
+ * logits of the last position, after the logits processors (none by default), pick the next token
+ * by argmax; rows that produced `stopTokenId` are finished and get `padTokenId` from then on; the
+ * search ends when every row is finished or the budget is used. The attention mask grows with ones.
  *
  * The decoder is evaluated on a fixed-length buffer `[B, prompt + budget − 1]` (one graph for the
  * whole search): the causal mask hides every position after the one read, so each step equals a
@@ -89,9 +113,17 @@ export async function greedyGenerate(args: GreedyArgs): Promise<GenerateOutput> 
     for (let s = 0; s < budget; s++) {
       const cur = p + s; // tokens so far; the next token is predicted from position cur − 1
       const inputs = [tf.tensor2d(ids, [batch, width], 'int32'), tf.tensor2d(mask, [batch, width], 'int32'), tf.fill([batch], cur - 1, 'int32')] as const;
-      const logits = await args.step(...inputs).finally(() => tf.dispose([...inputs]));
-      const data = await logits.data();
+      let logits = await args.step(...inputs).finally(() => tf.dispose([...inputs]));
+      let data = await logits.data();
       const vocab = logits.shape[1] as number;
+      if (args.processors?.length) {
+        const processed = Float32Array.from(data);
+        const history = Array.from({ length: batch }, (_, b) => ids.subarray(b * width, b * width + cur));
+        applyLogitsProcessors(args.processors, history, processed, vocab);
+        logits.dispose();
+        logits = tf.tensor2d(processed, [batch, vocab]);
+        data = processed;
+      }
       if (args.outputScores) scores.push(logits);
       else logits.dispose();
       for (let b = 0; b < batch; b++) {

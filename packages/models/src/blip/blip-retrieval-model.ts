@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
+import { type BlipItcLossBatch, type BlipItcLossOptions, blipItcLoss } from './blip-itc-loss.js';
+import { type BlipItmLossBatch, type BlipItmLossOptions, blipItmLoss } from './blip-itm-loss.js';
 import { type BlipCallOptions, BlipModelBase, type BlipVisionOutput, OutputBag, withMask } from './blip-model-base.js';
 import { describeBlipItc, describeBlipItm } from './blip-retrieval-describe.js';
 
@@ -67,5 +69,22 @@ export class BlipForImageTextRetrieval extends BlipModelBase {
     };
     bag.release();
     return result;
+  }
+
+  /**
+   * The ITM loss (cross-entropy of the ITM head on given pairs, or with BLIP's hard-negative
+   * mining), synchronous on the tfjs engine so it can be differentiated:
+   * `tf.grad((w) => model.itmLoss(batch, { weights: { [name]: w } }))`. See {@link blipItmLoss}.
+   */
+  itmLoss(batch: BlipItmLossBatch, options: BlipItmLossOptions = {}): tf.Scalar {
+    return blipItmLoss(this, batch, options);
+  }
+
+  /**
+   * BLIP's in-batch image–text contrastive loss with temperature (default 0.07), synchronous on the
+   * tfjs engine. See {@link blipItcLoss}.
+   */
+  itcLoss(batch: BlipItcLossBatch, options: BlipItcLossOptions = {}): tf.Scalar {
+    return blipItcLoss(this, batch, options);
   }
 }

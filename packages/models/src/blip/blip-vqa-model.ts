@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
-import { type GenerateOutput, type GenerationLength, greedyGenerate } from './blip-generate.js';
+import { generateWithDecoder } from './blip-decode.js';
+import type { GenerateOutput, GenerationOptions } from './blip-generate.js';
 import { BLIP_LM_LABEL_SMOOTHING } from './blip-lm-head.js';
+import { type BlipLmLossOptions, type BlipVqaLmBatch, blipVqaLmLoss } from './blip-lm-loss.js';
+import { type BlipAnswerRankingInput, type BlipRankAnswersOptions, type RankedAnswers, blipRankAnswers } from './blip-rank-answers.js';
 import { type BlipCallOptions, BlipModelBase, type BlipVisionOutput, OutputBag, labelFeeds, withMask } from './blip-model-base.js';
-import { decoderStep } from './blip-step.js';
 import { describeBlipVqa, describeBlipVqaQuestion } from './blip-vqa-describe.js';
 
 /** Inputs of {@link BlipForQuestionAnswering.forward} (tensors stay owned by the caller). */
@@ -39,11 +41,9 @@ export interface BlipVqaOutput {
 }
 
 /** Options of {@link BlipForQuestionAnswering.generate}. */
-export interface BlipVqaGenerateOptions extends BlipCallOptions, GenerationLength {
+export interface BlipVqaGenerateOptions extends BlipCallOptions, GenerationOptions {
   /** Question mask `[B, Tq]` (default all ones). */
   readonly attentionMask?: tf.Tensor;
-  /** Return the logits of every greedy step. */
-  readonly outputScores?: boolean;
 }
 
 /** A loaded Hugging Face `BlipForQuestionAnswering`. Returned tensors are owned by the caller. */
@@ -94,6 +94,19 @@ export class BlipForQuestionAnswering extends BlipModelBase {
     return result;
   }
 
+  /**
+   * The answer LM loss of `forward(labels)` (label smoothing 0.1), synchronous on the tfjs engine so
+   * it can be differentiated. See {@link blipVqaLmLoss}.
+   */
+  lmLoss(batch: BlipVqaLmBatch, options: BlipLmLossOptions = {}): tf.Scalar {
+    return blipVqaLmLoss(this, batch, options);
+  }
+
+  /** VQA by ranking a candidate answer list, BLIP's `rank_answer` protocol. See {@link blipRankAnswers}. */
+  async rankAnswers(input: BlipAnswerRankingInput, options: BlipRankAnswersOptions = {}): Promise<RankedAnswers[]> {
+    return blipRankAnswers(this, input, options);
+  }
+
   /** The question embeddings `[B, Tq, D]` (text encoder cross-attending the image). */
   async encodeQuestion(inputIds: tf.Tensor, pixelValues: tf.Tensor, options: BlipCallOptions & { attentionMask?: tf.Tensor } = {}): Promise<tf.Tensor> {
     const batch = this.checkPixels(pixelValues);
@@ -114,28 +127,24 @@ export class BlipForQuestionAnswering extends BlipModelBase {
   }
 
   /**
-   * `BlipForQuestionAnswering.generate`, greedy exactly as transformers v4.36.2: the question is
-   * encoded with its attention mask, then the answer decoder starts from `[DEC]` and cross-attends
-   * the question embeddings with an **all-ones** mask (padding not masked); stops on
-   * `sep_token_id`, finished rows padded with `pad_token_id`.
+   * `BlipForQuestionAnswering.generate` exactly as transformers v4.36.2: the question is encoded
+   * with its attention mask, then the answer decoder starts from `[DEC]` and cross-attends the
+   * question embeddings with an **all-ones** mask (padding not masked); greedy by default, beam
+   * search with `numBeams > 1`, logits processors as asked; stops on `sep_token_id`, finished rows
+   * padded with `pad_token_id`.
    */
   async generate(inputIds: tf.Tensor, pixelValues: tf.Tensor, options: BlipVqaGenerateOptions = {}): Promise<GenerateOutput> {
     const question = await this.encodeQuestion(inputIds, pixelValues, options);
     const batch = question.shape[0] as number;
     const t = this.config.text;
     try {
-      return await greedyGenerate({
-        maxNewTokens: options.maxNewTokens,
-        maxLength: options.maxLength,
-        outputScores: options.outputScores,
+      return await generateWithDecoder({
+        model: this,
+        encoderStates: question,
         prompt: new Int32Array(batch).fill(t.bosTokenId),
         promptMask: new Int32Array(batch).fill(1),
-        batch,
         promptLength: 1,
-        stopTokenId: t.sepTokenId,
-        padTokenId: t.padTokenId,
-        maxPositions: t.maxPositionEmbeddings,
-        step: decoderStep(this, question, options.engine),
+        options,
       });
     } finally {
       question.dispose();
