@@ -17,3 +17,6 @@ export { evaluateClipZeroShot, DEFAULT_TEMPLATES, type ZeroShotSet } from './eva
 export { evaluateClipRetrieval, type RetrievalSet } from './evaluators/clip-retrieval.js';
 export { clipImageEmbeddings, clipTextEmbeddings, similarity } from './evaluators/clip-features.js';
 export { shapesVLZeroShotSet, shapesVLRetrievalSet, type ShapesVLSetOptions } from './evaluators/shapes-vl-sets.js';
+export { evaluateBlipRetrieval } from './evaluators/blip-retrieval.js';
+export { evaluateBlipCaptioning, type CaptioningSet, type CaptioningResult } from './evaluators/blip-captioning.js';
+export { evaluateBlipVqa, type VqaSet, type VqaEvalOptions } from './evaluators/blip-vqa.js';
