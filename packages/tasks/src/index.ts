@@ -20,3 +20,6 @@ export { shapesVLZeroShotSet, shapesVLRetrievalSet, type ShapesVLSetOptions } fr
 export { evaluateBlipRetrieval } from './evaluators/blip-retrieval.js';
 export { evaluateBlipCaptioning, type CaptioningSet, type CaptioningResult } from './evaluators/blip-captioning.js';
 export { evaluateBlipVqa, type VqaSet, type VqaEvalOptions } from './evaluators/blip-vqa.js';
+export { clipTask, type ClipTaskOptions } from './task-adapters/clip-task.js';
+export { blipRetrievalTask, blipCaptionTask, blipVqaTask, type BlipRetrievalTaskOptions } from './task-adapters/blip-tasks.js';
+export { flattenMetrics } from './task-adapters/flatten-metrics.js';

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import type { CalibrationSource, RunOptions, TaskAdapter } from '@vlp/core';
+import type {
+  BlipCaptionLmBatch,
+  BlipForConditionalGeneration,
+  BlipForImageTextRetrieval,
+  BlipForQuestionAnswering,
+  BlipItmLossBatch,
+  BlipVqaLmBatch,
+} from '@vlp/models';
+import { type CaptioningSet, evaluateBlipCaptioning } from '../evaluators/blip-captioning.js';
+import { evaluateBlipRetrieval } from '../evaluators/blip-retrieval.js';
+import { type VqaSet, evaluateBlipVqa } from '../evaluators/blip-vqa.js';
+import type { RetrievalSet } from '../evaluators/clip-retrieval.js';
+import type { EvalOptions } from '../evaluators/eval-events.js';
+import { flattenMetrics } from './flatten-metrics.js';
+
+const differentiable = (run?: RunOptions) => ({ weights: run?.weights, gates: run?.gates });
+
+export interface BlipRetrievalTaskOptions {
+  /** Which loss: ITC, ITM (positives + ITC-mined hard negatives, as BLIP trains it), or their sum. Default `itm+itc`. */
+  readonly loss?: 'itc' | 'itm' | 'itm+itc';
+  /** Seed of the hard-negative sampling of the ITM loss (default 0). */
+  readonly hardNegativeSeed?: number;
+  readonly evaluation?: RetrievalSet;
+  /** ITM re-ranking of the ITC top-k in `evaluate` (the original BLIP protocol); default ITC only. */
+  readonly rerank?: false | { readonly k: number };
+  readonly train?: CalibrationSource<BlipItmLossBatch>;
+  readonly evalOptions?: EvalOptions;
+}
+
+/** BLIP retrieval: ITC / ITM losses (differentiable, tfjs) and retrieval R@K (primary `r1Mean`). */
+export function blipRetrievalTask(model: BlipForImageTextRetrieval, options: BlipRetrievalTaskOptions = {}): TaskAdapter<BlipItmLossBatch> {
+  const kind = options.loss ?? 'itm+itc';
+  return {
+    id: 'blip-retrieval',
+    primaryMetric: 'r1Mean',
+    train: options.train,
+    loss: (_view, batch, run) =>
+      tf.tidy(() => {
+        const d = differentiable(run);
+        const itm = kind === 'itc' ? undefined : model.itmLoss(batch, { ...d, hardNegatives: { seed: options.hardNegativeSeed ?? 0 } });
+        const itc = kind === 'itm' ? undefined : model.itcLoss(batch, d);
+        return (itm && itc ? tf.add(itm, itc) : (itm ?? itc)) as tf.Scalar;
+      }),
+    evaluate: options.evaluation
+      ? async (_view, run) => {
+          const r = await evaluateBlipRetrieval(model, options.evaluation as RetrievalSet, { ...options.evalOptions, rerank: options.rerank ?? false, engine: run?.engine ?? options.evalOptions?.engine });
+          return { ...flattenMetrics(r), r1Mean: (r.i2t.r1 + r.t2i.r1) / 2 };
+        }
+      : undefined,
+  };
+}
+
+/** BLIP captioning: the LM loss and BLEU-4 / CIDEr-D (primary `ciderD`). */
+export function blipCaptionTask(
+  model: BlipForConditionalGeneration,
+  options: { evaluation?: CaptioningSet; maxNewTokens?: number; train?: CalibrationSource<BlipCaptionLmBatch>; evalOptions?: EvalOptions } = {},
+): TaskAdapter<BlipCaptionLmBatch> {
+  return {
+    id: 'blip-captioning',
+    primaryMetric: 'ciderD',
+    train: options.train,
+    loss: (_view, batch, run) => model.lmLoss(batch, differentiable(run)),
+    evaluate: options.evaluation
+      ? async (_view, run) => {
+          const r = await evaluateBlipCaptioning(model, options.evaluation as CaptioningSet, { ...options.evalOptions, maxNewTokens: options.maxNewTokens ?? 20, engine: run?.engine ?? options.evalOptions?.engine });
+          return { bleu4: r.bleu4, ciderD: r.ciderD };
+        }
+      : undefined,
+  };
+}
+
+/** BLIP VQA: the answer LM loss and VQA accuracy (primary `accuracy`). */
+export function blipVqaTask(
+  model: BlipForQuestionAnswering,
+  options: { evaluation?: VqaSet; mode?: 'generate' | 'rank'; candidates?: readonly string[]; train?: CalibrationSource<BlipVqaLmBatch>; evalOptions?: EvalOptions } = {},
+): TaskAdapter<BlipVqaLmBatch> {
+  return {
+    id: 'blip-vqa',
+    primaryMetric: 'accuracy',
+    train: options.train,
+    loss: (_view, batch, run) => model.lmLoss(batch, differentiable(run)),
+    evaluate: options.evaluation
+      ? async (_view, run) => {
+          const r = await evaluateBlipVqa(model, options.evaluation as VqaSet, { ...options.evalOptions, mode: options.mode, candidates: options.candidates, engine: run?.engine ?? options.evalOptions?.engine });
+          return { accuracy: r.accuracy };
+        }
+      : undefined,
+  };
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, readSafetensors } from '@vlp/core';
+import { type BlipForImageTextRetrieval, type ClipModel, clipView, loadModel } from '@vlp/models';
+import { evaluateClipRetrieval } from '../evaluators/clip-retrieval.js';
+import { shapesVLRetrievalSet } from '../evaluators/shapes-vl-sets.js';
+import { blipRetrievalTask } from './blip-tasks.js';
+import { clipTask } from './clip-task.js';
+import { flattenMetrics } from './flatten-metrics.js';
+
+const hf = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/fixtures/hf');
+
+async function inputs(dir: string) {
+  const st = await readSafetensors(path.join(hf, dir, 'reference/inputs.safetensors'));
+  const t = async (n: string, int: boolean) => {
+    const v = await st.readFloat32(n);
+    return int ? tf.tensor(Int32Array.from(v), [...st.info(n).shape], 'int32') : tf.tensor(v, [...st.info(n).shape]);
+  };
+  const out = { pixelValues: await t('pixel_values', false), inputIds: await t('input_ids', true), attentionMask: await t('attention_mask', true) };
+  await st.close();
+  return out;
+}
+
+describe('task adapters', () => {
+  let clip: ClipModel;
+  let blip: BlipForImageTextRetrieval;
+  beforeAll(async () => {
+    await initBackend();
+    clip = (await loadModel(path.join(hf, 'clip-tiny'))) as ClipModel;
+    blip = (await loadModel(path.join(hf, 'blip-itm-tiny'))) as BlipForImageTextRetrieval;
+  });
+  afterAll(async () => {
+    await Promise.all([clip.dispose(), blip.dispose()]);
+  });
+
+  it('flattenMetrics flattens nested numbers', () => {
+    expect(flattenMetrics({ i2t: { r1: 1, r5: 2 }, rMean: 3, note: 'x' })).toEqual({ 'i2t.r1': 1, 'i2t.r5': 2, rMean: 3 });
+  });
+
+  it('clipTask: the loss is the InfoNCE loss, differentiable w.r.t. the run gates; evaluate flattens retrieval', async () => {
+    const all = await inputs('clip-tiny');
+    const batch = { pixelValues: all.pixelValues, inputIds: all.inputIds.slice(0, 2), attentionMask: all.attentionMask.slice(0, 2) };
+    const set = shapesVLRetrievalSet({ count: 4, size: 32 });
+    const task = clipTask(clip, { evaluation: { kind: 'retrieval', set } });
+    const view = clipView(clip);
+    const direct = clip.contrastiveLoss(batch);
+    const viaTask = (await task.loss?.(view, batch)) as tf.Scalar;
+    expect(viaTask.dataSync()[0]).toBeCloseTo(direct.dataSync()[0] as number, 6);
+    const gate = tf.ones([4]) as tf.Tensor1D;
+    const g = tf.grad((x: tf.Tensor) => task.loss?.(view, batch, { gates: { 'vision.0.attn.heads': x as tf.Tensor1D } }) as tf.Scalar)(gate);
+    expect(g.shape).toEqual([4]);
+    expect(Array.from(g.dataSync()).some((v) => Math.abs(v) > 1e-6)).toBe(true);
+    const metrics = await task.evaluate?.(view);
+    const r = await evaluateClipRetrieval(clip, set);
+    expect(metrics).toMatchObject({ 't2i.r1': r.t2i.r1, 'i2t.r5': r.i2t.r5, r1Mean: (r.i2t.r1 + r.t2i.r1) / 2 });
+    expect(task.primaryMetric).toBe('r1Mean');
+    tf.dispose([direct, viaTask, gate, g, batch.inputIds, batch.attentionMask, ...Object.values(all)]);
+  });
+
+  it('blipRetrievalTask: itm+itc is the sum of the two losses', async () => {
+    const batch = await inputs('blip-itm-tiny');
+    const both = blipRetrievalTask(blip).loss?.(undefined as never, batch) as tf.Scalar;
+    const itm = blip.itmLoss(batch, { hardNegatives: { seed: 0 } });
+    const itc = blip.itcLoss(batch);
+    expect(both.dataSync()[0]).toBeCloseTo((itm.dataSync()[0] as number) + (itc.dataSync()[0] as number), 5);
+    tf.dispose([both, itm, itc, ...Object.values(batch)]);
+  });
+});
