@@ -70,7 +70,7 @@ describe('pruneLowest', () => {
     expect((caught as Error).message).toMatch(/NaN at flat index 1/);
   });
 
-  it('handles 768×3072 well under a second', () => {
+  it('prunes exactly half of a 768×3072 tensor with many ties (speed: pnpm --filter @vlp/core bench:kernels)', () => {
     const n = 768 * 3072;
     const s = new Float32Array(n);
     let x = 1;
@@ -78,9 +78,7 @@ describe('pruneLowest', () => {
       x = (x * 48271) % 2147483647;
       s[i] = (x % 100_000) / 1000; // many ties
     }
-    const t0 = performance.now();
     const mask = pruneLowest(s, n / 2);
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(mask.reduce((a, v) => a + v, 0)).toBe(n / 2);
   });
 });
