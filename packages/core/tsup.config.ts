@@ -9,6 +9,8 @@ export default defineConfig({
   dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,
+  // one self-contained file per entry: the bench scripts must not pull the library into shared chunks
+  splitting: false,
   target: 'node20',
   define: { __VLP_VERSION__: JSON.stringify(version) },
 });
