@@ -1,5 +1,6 @@
-import type { CalibrationSource, RunOptions, TaskAdapter } from '@vlp/core';
-import type { ClipBatch, ClipModel } from '@vlp/models';
+import type { CalibrationSource, PrunableView, RunOptions, TaskAdapter } from '@vlp/core';
+import type * as tf from '@tensorflow/tfjs';
+import { type ClipBatch, type ClipModel, clipContrastiveLoss, clipView } from '@vlp/models';
 import { type RetrievalSet, evaluateClipRetrieval } from '../evaluators/clip-retrieval.js';
 import { type ZeroShotSet, evaluateClipZeroShot } from '../evaluators/clip-zero-shot.js';
 import type { EvalOptions } from '../evaluators/eval-events.js';
@@ -23,7 +24,10 @@ export function clipTask(model: ClipModel, options: ClipTaskOptions = {}): TaskA
     id: evaluation?.kind === 'zero-shot' ? 'clip-zero-shot' : 'clip-retrieval',
     primaryMetric: evaluation?.kind === 'zero-shot' ? 'top1' : 'r1Mean',
     train: options.train,
-    loss: (_view, batch: ClipBatch, run?: RunOptions) => model.contrastiveLoss(batch, { weights: run?.weights, gates: run?.gates }),
+    // tfjs (default): differentiable. `engine: 'onnx'`: a forward-only loss from ONNX Runtime's logits
+    // (zeroth-order methods), with the run's weight overrides and gates fed as inputs.
+    loss: (view, batch: ClipBatch, run?: RunOptions) =>
+      run?.engine === 'onnx' ? onnxLoss(view ?? clipView(model), batch, run) : model.contrastiveLoss(batch, { weights: run?.weights, gates: run?.gates }),
     evaluate: evaluation
       ? async (_view, run?: RunOptions) => {
           const eo = { ...options.evalOptions, engine: run?.engine ?? options.evalOptions?.engine };
@@ -33,4 +37,13 @@ export function clipTask(model: ClipModel, options: ClipTaskOptions = {}): TaskA
         }
       : undefined,
   };
+}
+
+async function onnxLoss(view: PrunableView<ClipBatch>, batch: ClipBatch, run: RunOptions): Promise<tf.Scalar> {
+  const result = await view.run(batch, { weights: run.weights, gates: run.gates, engine: 'onnx', signal: run.signal });
+  try {
+    return clipContrastiveLoss(result.outputs.logits_per_text as tf.Tensor);
+  } finally {
+    result.dispose();
+  }
 }

@@ -48,6 +48,9 @@ describe('task adapters', () => {
     const direct = clip.contrastiveLoss(batch);
     const viaTask = (await task.loss?.(view, batch)) as tf.Scalar;
     expect(viaTask.dataSync()[0]).toBeCloseTo(direct.dataSync()[0] as number, 6);
+    const onnx = (await task.loss?.(view, batch, { engine: 'onnx' })) as tf.Scalar;
+    expect(onnx.dataSync()[0]).toBeCloseTo(direct.dataSync()[0] as number, 5);
+    onnx.dispose();
     const gate = tf.ones([4]) as tf.Tensor1D;
     const g = tf.grad((x: tf.Tensor) => task.loss?.(view, batch, { gates: { 'vision.0.attn.heads': x as tf.Tensor1D } }) as tf.Scalar)(gate);
     expect(g.shape).toEqual([4]);
