@@ -168,6 +168,30 @@ describe('train', () => {
     teacherW.dispose();
   });
 
+  it('onStepEnd sees every step with its gradients and may change the parameters', async () => {
+    const params = store();
+    const steps: number[] = [];
+    const before = tf.memory().numTensors;
+    await train({
+      params,
+      forward,
+      data,
+      batchSize: 2,
+      steps: 4,
+      learningRate: 0.1,
+      onStepEnd: ({ step, params: vars, grads }) => {
+        steps.push(step);
+        expect(grads.get('w')?.shape).toEqual([2, 3]);
+        const w = vars.get('w') as tf.Variable;
+        tf.tidy(() => w.assign(tf.mul(w, tf.tensor2d([[1, 0, 1], [1, 1, 1]])))); // an iterative pruner's new mask
+      },
+    });
+    expect(steps).toEqual([1, 2, 3, 4]);
+    expect(params.get('w').data[1]).toBe(0);
+    expect(params.get('w').data[0]).not.toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects bad options naming the field', async () => {
     await expect(train({ params: store(), forward, data, batchSize: 0, steps: 1, learningRate: 0.1 })).rejects.toThrowError(/batchSize/);
     await expect(train({ params: store(), forward, data, batchSize: 1, steps: 1, learningRate: 0 })).rejects.toThrowError(/learningRate/);

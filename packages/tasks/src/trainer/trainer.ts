@@ -66,6 +66,16 @@ export interface TrainerOptions<Batch> {
   readonly checkpoint?: { readonly dir: string; readonly every: number; readonly resume?: boolean };
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: TrainEvent) => void;
+  /**
+   * Called after every optimizer step (after the AdamW update and the masks), before the step's
+   * gradients are disposed: iterative pruners read the gradients and may `assign` to the parameter
+   * variables (e.g. apply new masks). The maps are keyed by parameter name.
+   */
+  onStepEnd?(info: {
+    readonly step: number;
+    readonly params: ReadonlyMap<string, tf.Variable>;
+    readonly grads: ReadonlyMap<string, tf.Tensor>;
+  }): void | Promise<void>;
 }
 
 export interface TrainResult {
@@ -192,7 +202,11 @@ export async function train<Batch>(options: TrainerOptions<Batch>): Promise<Trai
         const m = masks.get(name);
         if (m) applyMask(v, m);
       }
-      tf.dispose([...sums.values()]);
+      try {
+        await options.onStepEnd?.({ step: step + 1, params: vars, grads: sums });
+      } finally {
+        tf.dispose([...sums.values()]);
+      }
       losses.push(loss);
       emit({ type: 'step-end', step: step + 1, total: options.steps, loss, learningRate: lr });
       const cp = options.checkpoint;
