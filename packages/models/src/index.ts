@@ -66,3 +66,6 @@ export type { DifferentiableOptions } from './blip/blip-loss-common.js';
 export type { EncTokenOption } from './blip/blip-enc-token.js';
 export { blipRetrievalScores, BLIP_RETRIEVAL_UNSCORED, type BlipRetrievalSet, type BlipRetrievalScoreOptions, type BlipRetrievalScores } from './blip/blip-retrieval-protocol.js';
 export { blipRankAnswers, type BlipAnswerRankingInput, type BlipRankAnswersOptions, type RankedAnswers } from './blip/blip-rank-answers.js';
+export { createRandomBlip, BLIP_RANDOM_STD } from './blip/blip-random.js';
+export { BLIP_ONNX_GRAPHS, type BlipOnnxGraph } from './export/blip-onnx-graphs.js';
+export { BLIP_DEFAULT_MAX_SEQUENCE_LENGTH } from './export/blip-export-onnx.js';

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { InvalidArgumentError } from '@vlp/core';
+import type { BlipModel } from '../blip/load-blip.js';
 import type { ClipModel } from '../clip/clip-model.js';
 import { saveOnnxModel } from '../onnx/save.js';
 import { DescribeContext } from '../ops/describe-context.js';
 import { OnnxOps } from '../ops/onnx-ops.js';
 import { requireClip } from '../save/require-clip.js';
 import { writeDirectoryAtomically } from '../save/stage-directory.js';
+import { exportBlipOnnx } from './blip-export-onnx.js';
+import type { BlipOnnxGraph } from './blip-onnx-graphs.js';
 import { CLIP_ONNX_GRAPHS, type ClipOnnxGraph, clipGraphPlan } from './clip-onnx-graphs.js';
 import { ExportGraphBuilder } from './export-graph-builder.js';
 import { storeInitializers } from './store-initializers.js';
@@ -25,17 +28,26 @@ export interface ExportOnnxOptions {
   readonly externalDataThreshold?: number;
   /**
    * Token axis of the text inputs: `'dynamic'` (default) accepts any length up to
-   * `max_position_embeddings`; a number fixes it (inputs must then be padded to exactly that length,
-   * e.g. `padding: 'max_length'`), which makes short fixed-length graphs cheaper.
+   * `max_position_embeddings` (CLIP) or `maxSequenceLength` (BLIP); a number fixes it (inputs must
+   * then be padded to exactly that length, e.g. `padding: 'max_length'`), which makes short
+   * fixed-length graphs cheaper.
    */
   readonly sequenceLength?: 'dynamic' | number;
-  /** Which files to write (default all: `model`, `vision_model`, `text_model`). */
-  readonly graphs?: readonly ClipOnnxGraph[];
+  /**
+   * BLIP only: the static buffer that dynamic text inputs are padded to inside the graph (every run
+   * costs this length). Default `min(max_position_embeddings, 64)`.
+   */
+  readonly maxSequenceLength?: number;
+  /**
+   * Which files to write (default all of the model's: CLIP `model`, `vision_model`, `text_model`;
+   * BLIP see `BLIP_ONNX_GRAPHS`).
+   */
+  readonly graphs?: readonly (ClipOnnxGraph | BlipOnnxGraph)[];
 }
 
 /** One written file. */
 export interface ExportedOnnxFile {
-  readonly graph: ClipOnnxGraph;
+  readonly graph: ClipOnnxGraph | BlipOnnxGraph;
   /** File name inside the export directory, e.g. `model.onnx`. */
   readonly file: string;
   /** Its external-data file (`model.onnx_data`), when the weights were stored outside. */
@@ -56,11 +68,14 @@ function checkOptions(model: ClipModel, options: ExportOnnxOptions): { tokens: n
       message: `exportOnnx: sequenceLength must be 'dynamic' or an integer in [1, ${max}] (max_position_embeddings), got ${JSON.stringify(seq)}.`,
     });
   }
+  if (options.maxSequenceLength !== undefined) {
+    throw new InvalidArgumentError({ message: `exportOnnx: maxSequenceLength applies to BLIP only; CLIP's dynamic text accepts up to max_position_embeddings (${max}).` });
+  }
   const threshold = options.externalDataThreshold ?? DEFAULT_EXTERNAL_DATA_THRESHOLD;
   if (typeof threshold !== 'number' || Number.isNaN(threshold) || threshold < 0) {
     throw new InvalidArgumentError({ message: `exportOnnx: externalDataThreshold must be a number of bytes >= 0 (or Infinity), got ${String(threshold)}.` });
   }
-  const graphs = options.graphs ?? CLIP_ONNX_GRAPHS;
+  const graphs = (options.graphs ?? CLIP_ONNX_GRAPHS) as readonly ClipOnnxGraph[];
   const unknown = graphs.filter((g) => !CLIP_ONNX_GRAPHS.includes(g));
   if (graphs.length === 0 || unknown.length > 0) {
     throw new InvalidArgumentError({ message: `exportOnnx: graphs must be a non-empty subset of ${CLIP_ONNX_GRAPHS.join(', ')}; got ${JSON.stringify(graphs)}.` });
@@ -75,13 +90,18 @@ const textDoc = (tokens: number, dynamic: boolean) =>
  * Exports a CLIP model (dense, masked or compacted) as standalone ONNX files — `model.onnx`,
  * `vision_model.onnx`, `text_model.onnx` — with the current weights as initializers and the
  * input/output names of Hugging Face's ONNX exports (see `clip-onnx-graphs.ts` for the exact
- * contract), runnable by ONNX Runtime (Node, web) without vlp. Opset 17.
+ * contract), runnable by ONNX Runtime (Node, web) without vlp. Opset 17. A BLIP head class is
+ * exported the same way as its own set of files (`model.onnx`, `vision_model.onnx`, text encoder /
+ * decoder graphs; see `blip-onnx-graphs.ts`).
  *
  * The directory appears all at once (staged beside it, then renamed). Throws
  * `InvalidArgumentError` for bad options or a non-empty `dir` without `{ overwrite: true }`, and
  * `IoError` naming the path when it cannot be written.
  */
-export async function exportOnnx(model: ClipModel, dir: string, options: ExportOnnxOptions = {}): Promise<ExportedOnnx> {
+export async function exportOnnx(model: ClipModel | BlipModel, dir: string, options: ExportOnnxOptions = {}): Promise<ExportedOnnx> {
+  if (model?.architecture === 'blip') {
+    return exportBlipOnnx(model, dir, { ...options, externalDataThreshold: options.externalDataThreshold ?? DEFAULT_EXTERNAL_DATA_THRESHOLD });
+  }
   requireClip(model, 'exportOnnx');
   const { tokens, dynamic, threshold, graphs } = checkOptions(model, options);
   const files: ExportedOnnxFile[] = [];
