@@ -1,0 +1,22 @@
+export {
+  EMBEDDED_MODELS,
+  embeddedModelDir,
+  isEmbeddedModelName,
+  loadEmbeddedModel,
+  UnknownEmbeddedModelError,
+  type EmbeddedModelName,
+  type EmbeddedModelTypes,
+} from './embedded-models.js';
+export { TINY_CLIP_IMAGE_SIZE, TINY_CLIP_MAX_TOKENS, tinyClipConfig, tinyClipPreprocessorConfig, tinyClipSideFiles } from './tiny-clip/tiny-clip-config.js';
+export { TINY_CLIP_RECIPE, trainTinyClip, writeTinyClipSideFiles, type TrainTinyClipOptions } from './tiny-clip/train-tiny-clip.js';
+export { CAPTIONS_PER_IMAGE, shapesVLPairData, type ClipPairBatch, type ShapesVLPairDataOptions } from './tiny-clip/shapes-vl-pairs.js';
+export { evaluateTinyClip, TINY_CLIP_TEMPLATES, type EvaluateTinyClipOptions, type ShapesVLClipMetrics } from './tiny-clip/evaluate-tiny-clip.js';
+export { TINY_CLIP_METRICS } from './tiny-clip/tiny-clip-metrics.js';
+export { TINY_CLIP_SUBSET } from './tiny-clip/tiny-clip-subset.js';
+export { METRICS_BEGIN, METRICS_END, renderMetricsSection, replaceMetricsSection } from './tiny-clip/metrics-table.js';
+export { buildClipBpe, END_OF_TEXT, END_OF_WORD, START_OF_TEXT, type ClipBpeVocabulary } from './tokenizer/build-clip-bpe.js';
+export { shapesVLTokenizerFiles, type ShapesVLTokenizerFiles } from './tokenizer/tokenizer-files.js';
+export { shapesVLWords } from './tokenizer/shapes-vl-words.js';
+export { bytesToUnicode, toByteSymbols } from './tokenizer/bytes-to-unicode.js';
+export { withFastWasmMatMul } from './training/wasm-matmul.js';
+export { applyHfClipInit } from './training/hf-clip-init.js';

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, VlpError } from '@vlp/core';
+import { shapesVLSample } from '@vlp/data';
+import { type ImageProcessor, loadImageProcessor, loadTokenizer, type VlpTokenizer } from '@vlp/models';
+import { CAPTIONS_PER_IMAGE, shapesVLPairData } from './shapes-vl-pairs.js';
+import { writeTinyClipSideFiles } from './train-tiny-clip.js';
+
+describe('shapesVLPairData', () => {
+  let dir: string;
+  let tokenizer: VlpTokenizer;
+  let imageProcessor: ImageProcessor;
+  beforeAll(async () => {
+    await initBackend();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'vlp-zoo-pairs-'));
+    await writeTinyClipSideFiles(dir);
+    tokenizer = await loadTokenizer(dir);
+    imageProcessor = await loadImageProcessor(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('pairs image ⌊p/5⌋ with its caption p mod 5, rendered and tokenized for the model', () => {
+    const data = shapesVLPairData({ tokenizer, imageProcessor, images: 10, size: 64 });
+    expect(data.size).toBe(10 * CAPTIONS_PER_IMAGE);
+    const before = tf.memory().numTensors;
+    const batch = data.collate([13, 0]);
+    expect(batch.pixelValues.shape).toEqual([2, 3, 64, 64]);
+    expect(batch.inputIds.shape).toEqual([2, 32]);
+    const ids = batch.inputIds.arraySync() as number[][];
+    const expected = tokenizer.encode([shapesVLSample(0, 'train', 2).captions[3] as string, shapesVLSample(0, 'train', 0).captions[0] as string], { padding: 'max_length' });
+    expect(ids).toEqual(expected.inputIds);
+    expect(batch.attentionMask.arraySync()).toEqual(expected.attentionMask);
+    const px = imageProcessor.preprocess([shapesVLSample(0, 'train', 2).image]).pixelValues;
+    expect(tf.tidy(() => batch.pixelValues.slice([0], [1]).dataSync())).toEqual(px);
+    data.release?.(batch);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a bad image count', () => {
+    expect(() => shapesVLPairData({ tokenizer, imageProcessor, images: 0, size: 64 })).toThrow(VlpError);
+  });
+});

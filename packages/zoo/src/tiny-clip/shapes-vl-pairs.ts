@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { InvalidArgumentError } from '@vlp/core';
+import { shapesVLSample, type ShapesVLSplit } from '@vlp/data';
+import type { ImageProcessor, VlpTokenizer } from '@vlp/models';
+import type { TrainData } from '@vlp/tasks';
+
+/** Captions per Shapes-VL image. */
+export const CAPTIONS_PER_IMAGE = 5;
+
+/** One batch of matching image–caption pairs (image i ↔ caption i), what `ClipModel.contrastiveLoss` takes. */
+export interface ClipPairBatch {
+  readonly pixelValues: tf.Tensor;
+  readonly inputIds: tf.Tensor;
+  readonly attentionMask: tf.Tensor;
+}
+
+/** Options of {@link shapesVLPairData}. */
+export interface ShapesVLPairDataOptions {
+  readonly tokenizer: VlpTokenizer;
+  readonly imageProcessor: ImageProcessor;
+  /** Images of the split to draw from (indices 0 … images − 1). */
+  readonly images: number;
+  /** Image side in pixels (the model's `image_size`). */
+  readonly size: number;
+  /** Shapes-VL dataset seed (default 0, the seed of the standard test split). */
+  readonly datasetSeed?: number;
+  /** Default `'train'`. */
+  readonly split?: ShapesVLSplit;
+}
+
+/**
+ * Image–caption pairs of a Shapes-VL split as trainer data: pair `p` is image `⌊p / 5⌋` with its
+ * caption `p mod 5`, so the trainer's seeded order over `images × 5` pairs decides which caption
+ * each image comes with at each visit. `collate` renders the images and tokenizes the captions
+ * (padded to the tokenizer's `maxLength`); `release` disposes the batch.
+ */
+export function shapesVLPairData(o: ShapesVLPairDataOptions): TrainData<ClipPairBatch> {
+  if (!Number.isInteger(o.images) || o.images < 1) throw new InvalidArgumentError({ message: `images must be a positive integer, got ${o.images}.`, actual: o.images });
+  const split = o.split ?? 'train';
+  const seed = o.datasetSeed ?? 0;
+  return {
+    size: o.images * CAPTIONS_PER_IMAGE,
+    collate(indices) {
+      const samples = indices.map((p) => ({ sample: shapesVLSample(seed, split, Math.floor(p / CAPTIONS_PER_IMAGE), o.size), caption: p % CAPTIONS_PER_IMAGE }));
+      const px = o.imageProcessor.preprocess(samples.map((s) => s.sample.image));
+      const enc = o.tokenizer.encode(samples.map((s) => s.sample.captions[s.caption] as string), { padding: 'max_length', truncation: true });
+      return {
+        pixelValues: tf.tensor(px.pixelValues, [...px.shape]),
+        inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'),
+        attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32'),
+      };
+    },
+    release: (batch) => tf.dispose([batch.pixelValues, batch.inputIds, batch.attentionMask]),
+  };
+}

@@ -1,0 +1,125 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { atomicWriteFile, InvalidArgumentError } from '@vlp/core';
+import { type ClipModel, createRandomClip, loadImageProcessor, loadTokenizer, type SavedModel, saveModel } from '@vlp/models';
+import { type TrainEvent, type TrainResult, train } from '@vlp/tasks';
+import { applyHfClipInit } from '../training/hf-clip-init.js';
+import { withFastWasmMatMul } from '../training/wasm-matmul.js';
+import { shapesVLPairData } from './shapes-vl-pairs.js';
+import { TINY_CLIP_IMAGE_SIZE, tinyClipConfig, tinyClipSideFiles } from './tiny-clip-config.js';
+
+/** The recipe of the shipped tiny-clip checkpoint (see the zoo README). */
+export const TINY_CLIP_RECIPE = {
+  seed: 0,
+  steps: 1000,
+  batchSize: 64,
+  learningRate: 1e-3,
+  warmupSteps: 50,
+  weightDecay: 0.1,
+  trainImages: 20_000,
+  checkpointEvery: 50,
+} as const;
+
+/** Options of {@link trainTinyClip}; every field but the directories defaults to {@link TINY_CLIP_RECIPE}. */
+export interface TrainTinyClipOptions {
+  /** Where the finished checkpoint is saved (Hugging Face layout; replaced when it exists). */
+  readonly outDir: string;
+  /** Working directory: trainer checkpoints (`trainer/`) and the tokenizer / preprocessor files (`files/`). */
+  readonly runDir: string;
+  /** Seeds the initial weights and the data order. */
+  readonly seed?: number;
+  readonly steps?: number;
+  readonly batchSize?: number;
+  /** Peak learning rate (AdamW). */
+  readonly learningRate?: number;
+  readonly warmupSteps?: number;
+  readonly weightDecay?: number;
+  /** Shapes-VL train images to draw pairs from (× 5 captions). */
+  readonly trainImages?: number;
+  readonly checkpointEvery?: number;
+  /** Continue from the latest trainer checkpoint in `runDir` (same settings required). Default true. */
+  readonly resume?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: TrainEvent) => void;
+}
+
+/** Writes tiny-clip's tokenizer and preprocessor files into `dir` (atomically, file by file). */
+export async function writeTinyClipSideFiles(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(tinyClipSideFiles())) await atomicWriteFile(path.join(dir, name), text);
+}
+
+/**
+ * Trains tiny-clip from scratch: `createRandomClip(tinyClipConfig(), seed)` rescaled to transformers'
+ * CLIP initialisation (`applyHfClipInit`), then the symmetric
+ * InfoNCE loss on Shapes-VL train image–caption pairs with the `@vlp/tasks` trainer (AdamW, linear
+ * warm-up then cosine decay, seeded data order, checkpoints every `checkpointEvery` steps in
+ * `runDir/trainer`, resumable), and saves the model with its tokenizer and preprocessor files to
+ * `outDir`. Deterministic for a given seed and backend. Returns the trained model (the caller
+ * disposes it), the trainer's result and what was saved.
+ */
+export async function trainTinyClip(options: TrainTinyClipOptions): Promise<{ result: TrainResult; saved: SavedModel; model: ClipModel }> {
+  const r = recipeOf(options);
+  await recordRecipe(options.runDir, r, options.resume ?? true);
+  const filesDir = path.join(options.runDir, 'files');
+  await writeTinyClipSideFiles(filesDir);
+  const tokenizer = await loadTokenizer(filesDir);
+  const imageProcessor = await loadImageProcessor(filesDir);
+  const model = createRandomClip(tinyClipConfig(), r.seed);
+  applyHfClipInit(model);
+  try {
+    const result = await withFastWasmMatMul(() =>
+      train({
+        params: model.params,
+        forward: (batch, weights) => ({ loss: model.contrastiveLoss(batch, { weights }) }),
+        data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE }),
+        batchSize: r.batchSize,
+        steps: r.steps,
+        learningRate: r.learningRate,
+        schedule: { warmupSteps: r.warmupSteps },
+        optimizer: { weightDecay: r.weightDecay },
+        seed: r.seed,
+        checkpoint: { dir: path.join(options.runDir, 'trainer'), every: r.checkpointEvery, resume: options.resume ?? true },
+        signal: options.signal,
+        onEvent: options.onEvent,
+      }),
+    );
+    model.tokenizer = tokenizer;
+    model.imageProcessor = imageProcessor;
+    const saved = await saveModel(model, options.outDir, { overwrite: true, sourceDir: filesDir });
+    return { result, saved, model };
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Writes the recipe to `runDir/recipe.json`; when resuming, first checks that the run there used the
+ * same recipe (the trainer itself only compares the seed and the number of steps).
+ */
+async function recordRecipe(runDir: string, recipe: Record<string, number>, resume: boolean): Promise<void> {
+  const file = path.join(runDir, 'recipe.json');
+  const text = `${JSON.stringify(recipe, null, 2)}\n`;
+  const previous = resume ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+  if (previous !== undefined && previous !== text) {
+    throw new InvalidArgumentError({
+      message: `The run in ${runDir} was started with another recipe (${file}); resume it with the same settings, or use another run directory or resume: false.`,
+      path: file,
+      expected: JSON.parse(previous),
+      actual: recipe,
+    });
+  }
+  await mkdir(runDir, { recursive: true });
+  await atomicWriteFile(file, text);
+}
+
+/** {@link TINY_CLIP_RECIPE} with the settings `options` gives. */
+function recipeOf(options: TrainTinyClipOptions): { -readonly [K in keyof typeof TINY_CLIP_RECIPE]: number } {
+  const r: { -readonly [K in keyof typeof TINY_CLIP_RECIPE]: number } = { ...TINY_CLIP_RECIPE };
+  for (const key of Object.keys(r) as Array<keyof typeof TINY_CLIP_RECIPE>) {
+    const value = options[key];
+    if (value !== undefined) r[key] = value;
+  }
+  return r;
+}
