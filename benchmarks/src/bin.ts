@@ -1,0 +1,20 @@
+import { main } from './cli/main.js';
+
+// The entry of `pnpm bench`: the only module that touches process streams, signals and exit codes.
+const controller = new AbortController();
+let interrupts = 0;
+const onSignal = () => {
+  interrupts += 1;
+  if (interrupts > 1) process.exit(130);
+  process.stderr.write('vlp bench: stopping after the current step (Ctrl-C again to quit now)…\n');
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: process.stderr,
+  cwd: process.env.INIT_CWD ?? process.cwd(),
+  signal: controller.signal,
+});

@@ -1,0 +1,40 @@
+import type { Suite, TaskId } from '../suite/types.js';
+import { RESULTS_SCHEMA_VERSION } from '../results/schema.js';
+import type { CellSpec } from './cells.js';
+import { hashValue } from './canonical-json.js';
+
+/** Everything besides the cell spec that determines a cell's numbers. */
+export interface CellKeyContext {
+  readonly modelSha256: string;
+  readonly tasks: readonly TaskId[];
+  /** sha256 of each task's held-out set. */
+  readonly evalHashes: Readonly<Partial<Record<TaskId, string>>>;
+  readonly dataId: string;
+  readonly suite: Pick<Suite, 'calibration' | 'evaluation' | 'recovery' | 'datasetSeed'>;
+  readonly pruner?: { readonly id: string; readonly version: string; readonly config: unknown };
+  /** Forward engine and tfjs backend. */
+  readonly engine: string;
+  readonly backend: string;
+}
+
+/**
+ * The content hash of a cell (first 16 hex digits of a sha256): model file hashes, task sets,
+ * pruner id + version + parsed config, target sparsity, seed, calibration, evaluation and recovery
+ * settings, engine, backend and the results schema version. Equal keys mean equal inputs, so
+ * `--resume` can skip a finished cell and shards can be merged.
+ */
+export function cellKey(cell: CellSpec, context: CellKeyContext): string {
+  return hashValue({
+    schema: RESULTS_SCHEMA_VERSION,
+    cell: { model: cell.modelId, pruner: cell.prunerId, granularity: cell.granularity, sparsity: cell.sparsity, compression: cell.compression, seed: cell.seed },
+    model: context.modelSha256,
+    tasks: context.tasks,
+    data: { id: context.dataId, eval: context.evalHashes, datasetSeed: context.suite.datasetSeed },
+    calibration: cell.prunerId === 'dense' ? null : context.suite.calibration,
+    evaluation: context.suite.evaluation,
+    recovery: cell.prunerId === 'dense' ? null : context.suite.recovery,
+    pruner: context.pruner ?? null,
+    engine: context.engine,
+    backend: context.backend,
+  }).slice(0, 16);
+}

@@ -1,0 +1,85 @@
+import { usageError } from '../errors/bench-errors.js';
+import { type ModelSpec, type Suite, type SuiteInput, TASK_IDS } from './types.js';
+
+const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function positiveInt(value: unknown, what: string): void {
+  if (!Number.isInteger(value) || (value as number) < 1) throw usageError(`${what} must be a positive integer (got ${String(value)}).`);
+}
+
+function checkModelSpec(spec: ModelSpec, where: string): void {
+  if (spec.kind === 'embedded' && typeof spec.name === 'string' && spec.name !== '') return;
+  if ((spec.kind === 'dir' || spec.kind === 'fixture') && typeof spec.path === 'string' && spec.path !== '') return;
+  throw usageError(`${where}.model must be { kind: 'embedded', name } | { kind: 'dir', path } | { kind: 'fixture', path } (got ${JSON.stringify(spec)}).`);
+}
+
+/** Checks sparsities in [0, 1), compressions > 1, seeds non-negative integers; duplicates removed, order kept. */
+export function checkGrid(sparsities: readonly number[], compressions: readonly number[], seeds: readonly number[], where = 'suite'): void {
+  for (const s of sparsities) {
+    if (typeof s !== 'number' || !(s >= 0 && s < 1)) throw usageError(`${where}: every sparsity must be a number in [0, 1) (got ${String(s)}).`);
+  }
+  for (const c of compressions) {
+    if (typeof c !== 'number' || !(c > 1) || !Number.isFinite(c)) throw usageError(`${where}: every compression must be a number > 1, e.g. 2 for 2× (got ${String(c)}).`);
+  }
+  for (const seed of seeds) {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw usageError(`${where}: every seed must be a non-negative integer (got ${String(seed)}).`);
+  }
+  if (seeds.length === 0) throw usageError(`${where}: give at least one seed.`);
+}
+
+const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+/**
+ * Validates and freezes a suite written in TypeScript: models × tasks × pruners × sparsities ×
+ * seeds, plus the dense model. Throws `BenchUsageError` (`VLP_INVALID_ARGUMENT`) naming the field.
+ *
+ * @example
+ * export const mySuite = defineSuite({
+ *   id: 'my-suite', description: 'Wanda vs magnitude on tiny-clip',
+ *   models: [{ id: 'tiny-clip', model: { kind: 'embedded', name: 'tiny-clip' }, tasks: ['zero-shot', 'retrieval'] }],
+ *   pruners: ['magnitude', 'wanda'], sparsities: [0.5, 0.75], compressions: [2], seeds: [0],
+ *   calibration: { batches: 2, batchSize: 32 }, evaluation: { count: 500, batchSize: 64 },
+ * });
+ */
+export function defineSuite(input: SuiteInput): Suite {
+  if (typeof input.id !== 'string' || !ID.test(input.id)) throw usageError(`Suite id must be kebab-case (got ${JSON.stringify(input.id)}).`);
+  const where = `suite "${input.id}"`;
+  if (!Array.isArray(input.models) || input.models.length === 0) throw usageError(`${where} needs at least one model.`);
+  const ids = new Set<string>();
+  input.models.forEach((m, i) => {
+    if (typeof m.id !== 'string' || !ID.test(m.id)) throw usageError(`${where}: models[${i}].id must be kebab-case (got ${JSON.stringify(m.id)}).`);
+    if (ids.has(m.id)) throw usageError(`${where}: two models have the id "${m.id}".`);
+    ids.add(m.id);
+    checkModelSpec(m.model, `${where}: models[${i}]`);
+    if (!Array.isArray(m.tasks) || m.tasks.length === 0) throw usageError(`${where}: models[${i}] needs at least one task (${TASK_IDS.join(', ')}).`);
+    for (const t of m.tasks) if (!TASK_IDS.includes(t)) throw usageError(`${where}: models[${i}] has unknown task "${String(t)}"; tasks: ${TASK_IDS.join(', ')}.`);
+  });
+  if (input.pruners !== 'installed' && (!Array.isArray(input.pruners) || input.pruners.length === 0)) {
+    throw usageError(`${where}: pruners must be 'installed' or a non-empty list of pruner ids.`);
+  }
+  checkGrid(input.sparsities, input.compressions, input.seeds, where);
+  positiveInt(input.calibration?.batches, `${where}: calibration.batches`);
+  positiveInt(input.calibration?.batchSize, `${where}: calibration.batchSize`);
+  positiveInt(input.evaluation?.count, `${where}: evaluation.count`);
+  positiveInt(input.evaluation?.batchSize, `${where}: evaluation.batchSize`);
+  const recovery = input.recovery ?? false;
+  if (recovery) {
+    positiveInt(recovery.steps, `${where}: recovery.steps`);
+    positiveInt(recovery.batchSize, `${where}: recovery.batchSize`);
+    positiveInt(recovery.images, `${where}: recovery.images`);
+    if (!Number.isInteger(recovery.warmupSteps) || recovery.warmupSteps < 0) throw usageError(`${where}: recovery.warmupSteps must be an integer ≥ 0.`);
+    if (!(recovery.learningRate > 0)) throw usageError(`${where}: recovery.learningRate must be > 0.`);
+  }
+  const datasetSeed = input.datasetSeed ?? 0;
+  if (!Number.isSafeInteger(datasetSeed) || datasetSeed < 0) throw usageError(`${where}: datasetSeed must be a non-negative integer.`);
+  return Object.freeze({
+    ...input,
+    models: Object.freeze(input.models.map((m) => Object.freeze({ ...m, tasks: unique(m.tasks) }))),
+    pruners: input.pruners === 'installed' ? 'installed' : unique(input.pruners),
+    sparsities: unique(input.sparsities),
+    compressions: unique(input.compressions),
+    seeds: unique(input.seeds),
+    recovery,
+    datasetSeed,
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * The vocabulary of a benchmark suite: which models, which tasks, which pruners at which sparsities
+ * and seeds, how calibration, evaluation and recovery fine-tuning are sized.
+ */
+
+/** A task a model is evaluated on. */
+export type TaskId = 'zero-shot' | 'retrieval' | 'captioning' | 'vqa';
+
+/** Every task id, in report order. */
+export const TASK_IDS: readonly TaskId[] = ['zero-shot', 'retrieval', 'captioning', 'vqa'];
+
+/**
+ * Where a model comes from:
+ * - `embedded`: a checkpoint shipped in `@vlp/zoo` (`tiny-clip`, later `tiny-blip`);
+ * - `dir`: a Hugging Face checkpoint directory on disk (relative paths resolve against the working directory);
+ * - `fixture`: a directory of `../shared/fixtures/hf` beside the repository (tests).
+ */
+export type ModelSpec =
+  | { readonly kind: 'embedded'; readonly name: string }
+  | { readonly kind: 'dir'; readonly path: string }
+  | { readonly kind: 'fixture'; readonly path: string };
+
+/** One model of a suite and the tasks it is evaluated on. */
+export interface SuiteModel {
+  /** Short label used in file names, tables and plots (`tiny-clip`). */
+  readonly id: string;
+  readonly model: ModelSpec;
+  /** Tasks, each supported by the model's architecture (CLIP: zero-shot, retrieval; BLIP heads: their own). */
+  readonly tasks: readonly TaskId[];
+}
+
+/** Calibration batches handed to pruners that need them (Shapes-VL train split, or `--data-dir`). */
+export interface CalibrationSpec {
+  readonly batches: number;
+  readonly batchSize: number;
+}
+
+/** Held-out evaluation data per task (Shapes-VL test split, or `--data-dir`). */
+export interface EvaluationSpec {
+  /** Images per task (retrieval uses every caption of each image; VQA every question of each image). */
+  readonly count: number;
+  /** Images or texts per forward. */
+  readonly batchSize: number;
+}
+
+/** Short recovery fine-tuning after pruning: masks fixed, the same steps for every method. */
+export interface RecoverySpec {
+  readonly steps: number;
+  readonly batchSize: number;
+  /** Peak AdamW learning rate (linear warm-up, cosine decay). */
+  readonly learningRate: number;
+  readonly warmupSteps: number;
+  /** Distinct training images the pairs are drawn from. */
+  readonly images: number;
+}
+
+/** A suite as written in TypeScript (see {@link defineSuite}). */
+export interface SuiteInput {
+  /** kebab-case id (`default`, `smoke`). */
+  readonly id: string;
+  readonly description: string;
+  readonly models: readonly SuiteModel[];
+  /** Pruner ids, or `'installed'` for every pruner of the installed registry. */
+  readonly pruners: readonly string[] | 'installed';
+  /** Config input per pruner id (defaults otherwise). */
+  readonly prunerConfigs?: Readonly<Record<string, unknown>>;
+  /** Target sparsities of prunable weights for unstructured and N:M pruners. */
+  readonly sparsities: readonly number[];
+  /** Compression ratios for structured pruners: c removes 1 − 1/c of the prunable parameters. */
+  readonly compressions: readonly number[];
+  readonly seeds: readonly number[];
+  readonly calibration: CalibrationSpec;
+  readonly evaluation: EvaluationSpec;
+  /** Omit (or `false`) for one-shot numbers only. */
+  readonly recovery?: RecoverySpec | false;
+  /** Seed of the Shapes-VL dataset (default 0, the standard splits). */
+  readonly datasetSeed?: number;
+}
+
+/** A validated, frozen suite. */
+export interface Suite extends Omit<SuiteInput, 'recovery' | 'datasetSeed'> {
+  readonly recovery: RecoverySpec | false;
+  readonly datasetSeed: number;
+}
