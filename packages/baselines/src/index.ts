@@ -46,3 +46,4 @@ export {
 } from './common/collect-input-statistics.js';
 export { groupByBlock, pruneLayerwise, type LayerwiseOptions, type LayerwiseResult, type LayerwiseUnitResult } from './common/layerwise.js';
 export { VERSION } from './version.js';
+export { withDefaults, type ConfigSchema } from './common/with-defaults.js';

@@ -5,7 +5,7 @@ import { finePrune, unitTargets } from './fine.js';
 import { MemoryProbe } from './memory-probe.js';
 import { ECOFLAP_PAPER } from './paper.js';
 import { VERSION } from './version.js';
-import { withDefaults } from './with-defaults.js';
+import { withDefaults } from '@vlp/baselines';
 
 const MODALITIES: readonly Modality[] = Object.freeze(['vision', 'text', 'fusion']);
 

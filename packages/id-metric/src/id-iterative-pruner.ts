@@ -8,7 +8,7 @@ import { resolveIds } from './resolve-ids.js';
 import { scheduleOptions } from './schedule.js';
 import { selectUnits } from './select-units.js';
 import { VERSION } from './version.js';
-import { withDefaults } from './with-defaults.js';
+import { withDefaults } from '@vlp/baselines';
 
 async function countBatches<B>(source: CalibrationSource<B>, signal: AbortSignal): Promise<number> {
   if (source.size !== undefined) return source.size;

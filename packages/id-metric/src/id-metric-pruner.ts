@@ -8,7 +8,7 @@ import { resolveIds } from './resolve-ids.js';
 import { idScaledScore, magnitudeSensitivity } from './score.js';
 import { selectUnits } from './select-units.js';
 import { VERSION } from './version.js';
-import { withDefaults } from './with-defaults.js';
+import { withDefaults } from '@vlp/baselines';
 
 /**
  * ID-guided pruning, one-shot mode (Wang, Zhang & Ma, ICML 2024; "Magnitude + ID"). Lifecycle:

@@ -7,7 +7,7 @@ import { MOPE_PAPER } from './paper.js';
 import { countingMetric, lowestMope, moduleWisePruningErrors } from './score.js';
 import { taskMetric } from './task-metric.js';
 import { VERSION } from './version.js';
-import { withDefaults } from './with-defaults.js';
+import { withDefaults } from '@vlp/baselines';
 
 /** Every modality MoPE prunes (BLIP cross-attention heads are `fusion` modules). */
 export const MOPE_MODALITIES: readonly Modality[] = Object.freeze(['vision', 'text', 'fusion']);

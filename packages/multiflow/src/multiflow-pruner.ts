@@ -7,7 +7,7 @@ import { type MultiflowConfig, type MultiflowConfigInput, multiflowConfigSchema 
 import { MULTIFLOW_PAPER } from './paper.js';
 import { informationFlowScores } from './score.js';
 import { VERSION } from './version.js';
-import { withDefaults } from './with-defaults.js';
+import { withDefaults } from '@vlp/baselines';
 
 /**
  * A unit's weight as the view holds it, `[out, in]` row-major. Read-only: on the cpu backend this is

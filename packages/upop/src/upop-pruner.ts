@@ -4,7 +4,7 @@ import { UPOP_PAPER } from './paper.js';
 import { runSearch } from './search.js';
 import { type UpopConfig, type UpopConfigInput, upopConfigSchema } from './upop-config.js';
 import { VERSION } from './version.js';
-import { withDefaults } from './with-defaults.js';
+import { withDefaults } from '@vlp/baselines';
 
 /** Modalities UPop prunes: every tower, BLIP cross-attention (`fusion`) included. */
 export const UPOP_MODALITIES: readonly Modality[] = Object.freeze(['vision', 'text', 'fusion']);
