@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-clip [--steps N] [--batch-size N] [--lr X] [--warmup N]
- * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--run-dir DIR] [--out DIR]
+ * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--hard-negatives 0|1] [--run-dir DIR] [--out DIR]
  * [--no-resume]`
  *
  * Trains tiny-clip from scratch on Shapes-VL (see `trainTinyClip`) and saves it to `--out` (default:
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'train-images': { type: 'string' },
     seed: { type: 'string' },
     'checkpoint-every': { type: 'string' },
+    'hard-negatives': { type: 'string' },
     'run-dir': { type: 'string' },
     out: { type: 'string' },
     'no-resume': { type: 'boolean' },
@@ -45,6 +46,7 @@ const settings = {
   weightDecay: num(values['weight-decay']),
   trainImages: num(values['train-images']),
   checkpointEvery: num(values['checkpoint-every']),
+  hardNegatives: num(values['hard-negatives']),
 };
 const effective = { ...TINY_CLIP_RECIPE, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
 process.stderr.write(`tiny-clip: backend ${backend.name}, ${JSON.stringify(effective)}\nrun dir ${runDir}\n`);

@@ -25,9 +25,34 @@ describe('clipContrastiveLoss', () => {
     tf.dispose([logits, loss]);
   });
 
-  it('rejects a non-square logits matrix', () => {
+  it('takes texts past the images as extra negatives of the image-to-text term only (NegCLIP)', () => {
+    // texts 0, 1 pair with images 0, 1; text 2 is a negative of both images
+    const logits = tf.tensor2d([
+      [2, 0],
+      [1, 3],
+      [1.5, -1],
+    ]);
+    // text→image over the paired rows only: log(1+e^-2) twice
+    const rows = (Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(-2))) / 2;
+    // image→text over all three texts: image 0 column [2, 1, 1.5] target 0, image 1 column [0, 3, -1] target 1
+    const lse = (v: number[]) => Math.log(v.reduce((a, x) => a + Math.exp(x), 0));
+    const cols = (lse([2, 1, 1.5]) - 2 + (lse([0, 3, -1]) - 3)) / 2;
+    const loss = clipContrastiveLoss(logits);
+    expect(loss.dataSync()[0]).toBeCloseTo((rows + cols) / 2, 6);
+    // a negative that scores higher for its image raises the loss
+    const harder = tf.tensor2d([
+      [2, 0],
+      [1, 3],
+      [2.5, -1],
+    ]);
+    const harderLoss = clipContrastiveLoss(harder);
+    expect(harderLoss.dataSync()[0]).toBeGreaterThan(loss.dataSync()[0] as number);
+    tf.dispose([logits, loss, harder, harderLoss]);
+  });
+
+  it('rejects fewer texts than images', () => {
     const logits = tf.zeros([2, 3]);
-    expect(() => clipContrastiveLoss(logits)).toThrowError(/square/);
+    expect(() => clipContrastiveLoss(logits)).toThrowError(/texts ≥ images/);
     logits.dispose();
   });
 });
@@ -64,6 +89,23 @@ describe('CLIP InfoNCE gradients on tfjs-wasm', () => {
     ['vision_model.embeddings.patch_embedding.weight', [11, 5000, 12000]],
     ['vision_model.encoder.layers.0.layer_norm1.weight', [4, 40]],
   ];
+
+  it('takes texts past the images as hard negatives: the loss of the full logits matrix of the forward pass', async () => {
+    // two images, three texts: the third is a negative of both
+    const ids = inputs.get('input_ids') as tf.Tensor;
+    expect(ids.shape[0]).toBeGreaterThanOrEqual(3);
+    const three = { pixelValues: batch.pixelValues, inputIds: ids.slice([0, 0], [3, -1]), attentionMask: (inputs.get('attention_mask') as tf.Tensor).slice([0, 0], [3, -1]) };
+    const out = await model.forward({ ...three, engine: 'tfjs' });
+    const logits = out.logitsPerText.arraySync() as number[][];
+    expect(logits).toHaveLength(3);
+    const lse = (v: number[]) => Math.log(v.reduce((a, x) => a + Math.exp(x), 0));
+    const t2i = (lse(logits[0]!) - logits[0]![0]! + lse(logits[1]!) - logits[1]![1]!) / 2;
+    const column = (j: number) => logits.map((row) => row[j]!);
+    const i2t = (lse(column(0)) - logits[0]![0]! + lse(column(1)) - logits[1]![1]!) / 2;
+    const loss = model.contrastiveLoss(three);
+    expect(loss.dataSync()[0]).toBeCloseTo((t2i + i2t) / 2, 5);
+    tf.dispose([loss, three.inputIds, three.attentionMask, ...Object.values(out).filter((t): t is tf.Tensor => t instanceof tf.Tensor)]);
+  });
 
   for (const [name, indices] of cases) {
     it(`matches finite differences for ${name}`, () => {

@@ -142,9 +142,11 @@ export class ClipModel {
   }
 
   /**
-   * The symmetric InfoNCE loss on matching pairs (image i ↔ text i), computed synchronously on the
-   * tfjs engine so it can be differentiated: `tf.grad((w) => model.contrastiveLoss(batch, { weights:
-   * { [name]: w } }))`. `weights` overrides parameters by HF name and layout; `gates` as in the view.
+   * The symmetric InfoNCE loss on matching pairs (image i ↔ text i); texts past the images (more
+   * `inputIds` rows than images) are extra hard negatives of the image-to-text term (NegCLIP, see
+   * `clipContrastiveLoss`). Computed synchronously on the tfjs engine so it can be differentiated:
+   * `tf.grad((w) => model.contrastiveLoss(batch, { weights: { [name]: w } }))`. `weights` overrides
+   * parameters by HF name and layout; `gates` as in the view.
    */
   contrastiveLoss(
     batch: { pixelValues: tf.Tensor; inputIds: tf.Tensor; attentionMask?: tf.Tensor },

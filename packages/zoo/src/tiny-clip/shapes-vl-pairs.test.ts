@@ -39,6 +39,22 @@ describe('shapesVLPairData', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('appends one hard negative per pair after the true captions, the same on every visit', () => {
+    const data = shapesVLPairData({ tokenizer, imageProcessor, images: 10, size: 64, hardNegatives: true, negativeSeed: 5 });
+    const batch = data.collate([13, 0]);
+    expect(batch.pixelValues.shape).toEqual([2, 3, 64, 64]);
+    expect(batch.inputIds.shape).toEqual([4, 32]);
+    const ids = batch.inputIds.arraySync() as number[][];
+    const truth = tokenizer.encode([shapesVLSample(0, 'train', 2).captions[3] as string, shapesVLSample(0, 'train', 0).captions[0] as string], { padding: 'max_length' });
+    expect(ids.slice(0, 2)).toEqual(truth.inputIds);
+    expect(ids[2]).not.toEqual(ids[0]);
+    expect(ids[3]).not.toEqual(ids[1]);
+    const again = data.collate([0]);
+    expect((again.inputIds.arraySync() as number[][])[1]).toEqual(ids[3]);
+    data.release?.(batch);
+    data.release?.(again);
+  });
+
   it('rejects a bad image count', () => {
     expect(() => shapesVLPairData({ tokenizer, imageProcessor, images: 0, size: 64 })).toThrow(VlpError);
   });

@@ -1,13 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidArgumentError } from '@vlp/core';
+import { createRng, InvalidArgumentError } from '@vlp/core';
 import { shapesVLSample, type ShapesVLSplit } from '@vlp/data';
 import type { ImageProcessor, VlpTokenizer } from '@vlp/models';
 import type { TrainData } from '@vlp/tasks';
+import { hardNegativeCaption } from './hard-negative-caption.js';
 
 /** Captions per Shapes-VL image. */
 export const CAPTIONS_PER_IMAGE = 5;
 
-/** One batch of matching image–caption pairs (image i ↔ caption i), what `ClipModel.contrastiveLoss` takes. */
+/**
+ * One batch of matching image–caption pairs (image i ↔ caption i), what `ClipModel.contrastiveLoss`
+ * takes; with hard negatives `inputIds` has twice as many rows as there are images.
+ */
 export interface ClipPairBatch {
   readonly pixelValues: tf.Tensor;
   readonly inputIds: tf.Tensor;
@@ -26,6 +30,15 @@ export interface ShapesVLPairDataOptions {
   readonly datasetSeed?: number;
   /** Default `'train'`. */
   readonly split?: ShapesVLSplit;
+  /**
+   * Append one hard-negative caption per pair after the batch's captions (`inputIds` gets 2·B rows:
+   * B true captions, then B captions with one attribute changed, see `hardNegativeCaption`), which
+   * `ClipModel.contrastiveLoss` takes as extra negatives. The negative of pair `p` is drawn from
+   * `createRng(negativeSeed).split(p)`, so it is the same whenever the pair is visited. Default false.
+   */
+  readonly hardNegatives?: boolean;
+  /** Seeds the hard negatives (default 0). */
+  readonly negativeSeed?: number;
 }
 
 /**
@@ -43,7 +56,12 @@ export function shapesVLPairData(o: ShapesVLPairDataOptions): TrainData<ClipPair
     collate(indices) {
       const samples = indices.map((p) => ({ sample: shapesVLSample(seed, split, Math.floor(p / CAPTIONS_PER_IMAGE), o.size), caption: p % CAPTIONS_PER_IMAGE }));
       const px = o.imageProcessor.preprocess(samples.map((s) => s.sample.image));
-      const enc = o.tokenizer.encode(samples.map((s) => s.sample.captions[s.caption] as string), { padding: 'max_length', truncation: true });
+      const captions = samples.map((s) => s.sample.captions[s.caption] as string);
+      if (o.hardNegatives) {
+        const rng = createRng(o.negativeSeed ?? 0);
+        indices.forEach((p, i) => captions.push(hardNegativeCaption(captions[i] as string, samples[i]!.sample.objects, rng.split(`pair-${p}`))));
+      }
+      const enc = o.tokenizer.encode(captions, { padding: 'max_length', truncation: true });
       return {
         pixelValues: tf.tensor(px.pixelValues, [...px.shape]),
         inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'),

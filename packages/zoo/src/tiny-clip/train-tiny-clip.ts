@@ -18,6 +18,8 @@ export const TINY_CLIP_RECIPE = {
   weightDecay: 0.1,
   trainImages: 20_000,
   checkpointEvery: 50,
+  /** 1: every batch also carries one hard-negative caption per pair (NegCLIP); 0: plain InfoNCE. */
+  hardNegatives: 1,
 } as const;
 
 /** Options of {@link trainTinyClip}; every field but the directories defaults to {@link TINY_CLIP_RECIPE}. */
@@ -37,6 +39,8 @@ export interface TrainTinyClipOptions {
   /** Shapes-VL train images to draw pairs from (× 5 captions). */
   readonly trainImages?: number;
   readonly checkpointEvery?: number;
+  /** 1 (default): add one hard-negative caption per pair to every batch (`shapesVLPairData`'s `hardNegatives`); 0: none. */
+  readonly hardNegatives?: number;
   /** Continue from the latest trainer checkpoint in `runDir` (same settings required). Default true. */
   readonly resume?: boolean;
   readonly signal?: AbortSignal;
@@ -72,7 +76,7 @@ export async function trainTinyClip(options: TrainTinyClipOptions): Promise<{ re
       train({
         params: model.params,
         forward: (batch, weights) => ({ loss: model.contrastiveLoss(batch, { weights }) }),
-        data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE }),
+        data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE, hardNegatives: r.hardNegatives === 1, negativeSeed: r.seed }),
         batchSize: r.batchSize,
         steps: r.steps,
         learningRate: r.learningRate,

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '@vlp/core';
+import { COLOURS, SHAPES, shapesVLAnnotations } from '@vlp/data';
+import { hardNegativeCaption } from './hard-negative-caption.js';
+
+/** The (size, colour, shape) triples a caption names, in order of appearance. */
+function mentions(caption: string): string[] {
+  const pattern = new RegExp(`(small|large) (${COLOURS.join('|')}) (${SHAPES.join('|')})`, 'g');
+  return [...caption.matchAll(pattern)].map((m) => m[0]);
+}
+
+describe('hardNegativeCaption', () => {
+  it('changes exactly one attribute of one object and nothing else in the caption', () => {
+    let shapeSwaps = 0;
+    let mainSwaps = 0;
+    let total = 0;
+    for (let index = 0; index < 60; index++) {
+      const a = shapesVLAnnotations(0, 'train', index);
+      for (const [c, caption] of a.captions.entries()) {
+        const negative = hardNegativeCaption(caption, a.objects, createRng(index).split(c));
+        const before = mentions(caption);
+        const after = mentions(negative);
+        expect(after).toHaveLength(before.length);
+        const changed = before.flatMap((m, i) => (m === after[i] ? [] : [[m.split(' '), (after[i] as string).split(' ')] as const]));
+        expect(changed).toHaveLength(1);
+        const [[size, colour, shape], [size2, colour2, shape2]] = changed[0]!;
+        expect(size2).toBe(size);
+        expect(Number(colour2 !== colour) + Number(shape2 !== shape)).toBe(1);
+        // the rest of the sentence is untouched
+        expect(negative.replace(/(small|large) \S+ \S+/g, '·')).toBe(caption.replace(/(small|large) \S+ \S+/g, '·'));
+        if (shape2 !== shape) shapeSwaps++;
+        const main = a.objects[0]!;
+        if (changed[0]![0].join(' ') === `${main.size} ${main.colour} ${main.shape}`) mainSwaps++;
+        total++;
+      }
+    }
+    // the drawing probabilities (0.6 shape; the main object at least half the time)
+    expect(shapeSwaps / total).toBeGreaterThan(0.5);
+    expect(shapeSwaps / total).toBeLessThan(0.7);
+    expect(mainSwaps / total).toBeGreaterThan(0.5);
+  });
+
+  it('is a function of the caption, the objects and the random stream', () => {
+    const a = shapesVLAnnotations(0, 'train', 7);
+    const one = hardNegativeCaption(a.captions[0] as string, a.objects, createRng(3).split('x'));
+    expect(hardNegativeCaption(a.captions[0] as string, a.objects, createRng(3).split('x'))).toBe(one);
+    expect(one).not.toBe(a.captions[0]);
+  });
+});
