@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, InvalidArgumentError } from '../errors/index.js';
 import { type BackendCandidate, type BackendId, defaultCandidates } from './candidates.js';
+import { installFastWasmMatMul } from './fast-wasm-matmul.js';
 
 /** `auto` tries tfjs-node-gpu, tfjs-node, wasm, cpu in that order. */
 export type BackendRequest = 'auto' | BackendId;
@@ -49,6 +50,7 @@ function resolveRequest(options: InitBackendOptions): BackendRequest {
  * installed package), then `cpu`. An explicit request that cannot load throws
  * `VLP_BACKEND_UNAVAILABLE` with the reason. Gradients and chained ops are registered because
  * `@vlp/core` imports the `@tensorflow/tfjs` union package (tfjs-core alone registers none).
+ * On wasm it also installs {@link installFastWasmMatMul} (the same products, much faster gradients).
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const requested = resolveRequest(options);
@@ -63,6 +65,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     }
     try {
       const name = await candidate.activate();
+      if (name === 'wasm') installFastWasmMatMul();
       return { id: candidate.id, name, requested, skipped };
     } catch (error) {
       skipped.push({ id: candidate.id, reason: error instanceof Error ? error.message : String(error) });
