@@ -1,5 +1,5 @@
 export { loadModel, readModelConfig, SUPPORTED_ARCHITECTURES, type LoadModelOptions } from './load-model.js';
-export { ClipModel, type ClipForwardInput, type ClipForwardOutput, type ClipTowerOutput } from './clip/clip-model.js';
+export { ClipModel, type ClipContrastiveBatch, type ClipDifferentiableOptions, type ClipForwardInput, type ClipForwardOutput, type ClipTowerOutput } from './clip/clip-model.js';
 export { parseClipConfig, type ClipConfig, type ClipTextConfig, type ClipVisionConfig, type HiddenAct } from './clip/clip-config.js';
 export { clipArchFromConfig, type ClipArch, type LayerShape, type TowerArch } from './clip/clip-arch.js';
 export { clipView, type ClipBatch } from './clip/clip-view.js';

@@ -104,6 +104,11 @@ describe('CLIP InfoNCE gradients on tfjs-wasm', () => {
     const i2t = (lse(column(0)) - logits[0]![0]! + lse(column(1)) - logits[1]![1]!) / 2;
     const loss = model.contrastiveLoss(three);
     expect(loss.dataSync()[0]).toBeCloseTo((t2i + i2t) / 2, 5);
+    // the differentiable logits are the forward pass's
+    const sync = model.contrastiveLogits(three);
+    expect(sync.shape).toEqual([3, 2]);
+    (sync.arraySync() as number[][]).forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(logits[i]![j]!, 4)));
+    sync.dispose();
     tf.dispose([loss, three.inputIds, three.attentionMask, ...Object.values(out).filter((t): t is tf.Tensor => t instanceof tf.Tensor)]);
   });
 

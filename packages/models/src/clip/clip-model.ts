@@ -26,6 +26,19 @@ export interface ClipForwardOutput {
   readonly textModelOutput: ClipTowerOutput;
 }
 
+/** Images and texts for {@link ClipModel.contrastiveLoss} / {@link ClipModel.contrastiveLogits}. */
+export interface ClipContrastiveBatch {
+  readonly pixelValues: tf.Tensor;
+  readonly inputIds: tf.Tensor;
+  readonly attentionMask?: tf.Tensor;
+}
+
+/** Parameter overrides (by HF name and layout) and gates (as in the view) of a differentiable call. */
+export interface ClipDifferentiableOptions {
+  readonly weights?: Readonly<Record<string, tf.Tensor>>;
+  readonly gates?: Readonly<Record<string, tf.Tensor>>;
+}
+
 export interface ClipForwardInput {
   /** `[B, 3, S, S]` float32 (see the image processor). */
   readonly pixelValues: tf.Tensor;
@@ -148,10 +161,22 @@ export class ClipModel {
    * `tf.grad((w) => model.contrastiveLoss(batch, { weights: { [name]: w } }))`. `weights` overrides
    * parameters by HF name and layout; `gates` as in the view.
    */
-  contrastiveLoss(
-    batch: { pixelValues: tf.Tensor; inputIds: tf.Tensor; attentionMask?: tf.Tensor },
-    options: { weights?: Readonly<Record<string, tf.Tensor>>; gates?: Readonly<Record<string, tf.Tensor>> } = {},
-  ): tf.Scalar {
+  contrastiveLoss(batch: ClipContrastiveBatch, options: ClipDifferentiableOptions = {}): tf.Scalar {
+    const logits = this.contrastiveLogits(batch, options);
+    try {
+      return clipContrastiveLoss(logits);
+    } finally {
+      logits.dispose();
+    }
+  }
+
+  /**
+   * `logits_per_text` (`[texts, images]`, `exp(logit_scale) · text_embeds · image_embedsᵀ`) computed
+   * synchronously on the tfjs engine, so that other losses over the same similarities can be
+   * differentiated (the number of texts need not equal the number of images). Options as in
+   * {@link contrastiveLoss}. The caller owns the result.
+   */
+  contrastiveLogits(batch: ClipContrastiveBatch, options: ClipDifferentiableOptions = {}): tf.Tensor2D {
     const tokens = this.tokens(batch.inputIds);
     const mask = batch.attentionMask ?? batch.inputIds.onesLike();
     try {
@@ -163,9 +188,7 @@ export class ClipModel {
         weights: options.weights,
         gates: options.gates,
       });
-      const loss = clipContrastiveLoss(outputs.logits_per_text as tf.Tensor);
-      for (const t of Object.values(outputs)) t.dispose();
-      return loss;
+      return keepOnly(outputs, 'logits_per_text') as tf.Tensor2D;
     } finally {
       if (!batch.attentionMask) mask.dispose();
     }
