@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { PrunableUnit, RunOptions, StructureMask } from '@vlp/core';
+import type { CalibrationSource, PrunableUnit, PrunableView, RunOptions, StructureMask } from '@vlp/core';
 import {
   type BlipForConditionalGeneration,
   type BlipForImageTextRetrieval,
@@ -33,10 +33,29 @@ type Head = 'blip-itm' | 'blip-caption' | 'blip-vqa';
 const TASK_OF: Record<Head, TaskId> = { 'blip-itm': 'retrieval', 'blip-caption': 'captioning', 'blip-vqa': 'vqa' };
 const PRIMARY: Record<Head, string> = { 'blip-itm': 'r1Mean', 'blip-caption': 'ciderD', 'blip-vqa': 'accuracy' };
 
-function task(model: BlipModel): TaskAdapter<BlipViewBatch> {
-  if (model.task === 'retrieval') return blipRetrievalTask(model as BlipForImageTextRetrieval) as TaskAdapter<BlipViewBatch>;
-  if (model.task === 'captioning') return blipCaptionTask(model as BlipForConditionalGeneration) as TaskAdapter<BlipViewBatch>;
-  return blipVqaTask(model as BlipForQuestionAnswering) as TaskAdapter<BlipViewBatch>;
+function task(model: BlipModel, train?: CalibrationSource<BlipViewBatch>): TaskAdapter<BlipViewBatch> {
+  const options = { train: train as never };
+  if (model.task === 'retrieval') return blipRetrievalTask(model as BlipForImageTextRetrieval, options) as TaskAdapter<BlipViewBatch>;
+  if (model.task === 'captioning') return blipCaptionTask(model as BlipForConditionalGeneration, options) as TaskAdapter<BlipViewBatch>;
+  return blipVqaTask(model as BlipForQuestionAnswering, options) as TaskAdapter<BlipViewBatch>;
+}
+
+/**
+ * The negative mean task loss of validation batches with the run's gates and weights (tfjs): the
+ * metric BLIP pruners that evaluate while pruning (MoPE) maximise. One metric for all three heads;
+ * generation-based metrics would cost a decoding loop per gate configuration.
+ */
+async function negativeLoss(t: TaskAdapter<BlipViewBatch>, view: PrunableView<BlipViewBatch>, batches: readonly BlipViewBatch[], run?: RunOptions): Promise<Record<string, number>> {
+  let sum = 0;
+  for (const batch of batches) {
+    const loss = await (t.loss as NonNullable<typeof t.loss>)(view, batch, { gates: run?.gates, weights: run?.weights });
+    try {
+      sum += (await loss.data())[0] as number;
+    } finally {
+      loss.dispose();
+    }
+  }
+  return { negLoss: -sum / batches.length };
 }
 
 /**
@@ -50,7 +69,12 @@ export function blipAdapter(head: Head): ModelAdapter<BlipModel, BlipViewBatch> 
     architecture: head,
     tasks: [own],
     view: (model) => blipView(model),
-    pruneTask: task,
+    pruneTask(model, data = {}) {
+      const t = task(model, data.train);
+      const batches = data.validation;
+      if (!batches) return t;
+      return { ...t, primaryMetric: 'negLoss', evaluate: (view, run) => negativeLoss(t, view, batches, run) };
+    },
     batch(model, examples) {
       const { tokenizer, imageProcessor } = processors(model);
       const pixelValues = pixels(imageProcessor, examples.map((e) => e.image));

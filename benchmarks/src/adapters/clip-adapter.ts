@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { StructureMask } from '@vlp/core';
 import { type ClipBatch, type ClipModel, clipView, compactClip } from '@vlp/models';
-import { type RetrievalSet, clipTask, evaluateClipRetrieval, evaluateClipZeroShot, flattenMetrics } from '@vlp/tasks';
+import type { PrunableView, RunOptions } from '@vlp/core';
+import { type RetrievalSet, clipTask, evaluateClipRetrieval, evaluateClipZeroShot, flattenMetrics, retrievalRecall } from '@vlp/tasks';
 import type { ZeroShotTaskSet } from '../data/bench-data.js';
 import { usageError } from '../errors/bench-errors.js';
 import { clipFlops } from '../metrics/flops.js';
@@ -17,7 +18,12 @@ export const clipAdapter: ModelAdapter<ClipModel, ClipBatch> = {
   architecture: 'clip',
   tasks: ['zero-shot', 'retrieval'],
   view: (model) => clipView(model),
-  pruneTask: (model) => clipTask(model),
+  pruneTask(model, data = {}) {
+    const task = clipTask(model, { train: data.train });
+    const batches = data.validation;
+    if (!batches) return task;
+    return { ...task, primaryMetric: 'r1Mean', evaluate: (view, run) => gatedRetrieval(view, batches, run) };
+  },
   batch(model, examples) {
     const { tokenizer, imageProcessor } = processors(model);
     return { pixelValues: pixels(imageProcessor, examples.map((e) => e.image)), ...tokens(tokenizer, examples.map((e) => e.caption), { padding: 'max_length' }) };
@@ -43,3 +49,28 @@ export const clipAdapter: ModelAdapter<ClipModel, ClipBatch> = {
     return unit.modality === 'vision' ? (v.imageSize / v.patchSize) ** 2 + 1 : model.config.text.maxPositionEmbeddings;
   },
 };
+
+/**
+ * Image↔text R@1 (percent) of validation batches through `view.run` with the run's gates, engine
+ * and weights: within each batch image i matches text i; `r1Mean` is the mean of both directions,
+ * batches weighted by size. What structured pruners that evaluate while pruning (MoPE) maximise.
+ */
+export async function gatedRetrieval(view: PrunableView<ClipBatch>, batches: readonly ClipBatch[], run?: RunOptions): Promise<Record<string, number>> {
+  let i2t = 0;
+  let t2i = 0;
+  let total = 0;
+  for (const batch of batches) {
+    const result = await view.run(batch, { gates: run?.gates, weights: run?.weights, engine: run?.engine, signal: run?.signal });
+    try {
+      const logits = result.outputs.logits_per_image as tf.Tensor;
+      const [images, texts] = logits.shape as [number, number];
+      const recall = retrievalRecall({ data: (await logits.data()) as Float32Array, shape: [images, texts] }, Array.from({ length: texts }, (_, t) => t));
+      i2t += recall.i2t.r1 * images;
+      t2i += recall.t2i.r1 * images;
+      total += images;
+    } finally {
+      result.dispose();
+    }
+  }
+  return { r1Mean: (i2t + t2i) / (2 * total), i2tR1: i2t / total, t2iR1: t2i / total };
+}

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { PrunableUnit, PrunableView, StructureMask, TaskAdapter } from '@vlp/core';
+import type { CalibrationSource, PrunableUnit, PrunableView, StructureMask, TaskAdapter } from '@vlp/core';
 import type { ImageProcessor, ParamStore, VlpTokenizer } from '@vlp/models';
 import type { EvalOptions } from '@vlp/tasks';
 import type { TrainExample } from '../data/bench-data.js';
@@ -14,6 +14,17 @@ export interface BenchModel {
   dispose(): Promise<void>;
 }
 
+/** Data a pruner may use while pruning, handed to {@link ModelAdapter.pruneTask}. */
+export interface PruneTaskData<B> {
+  /** Training batches (`task.train`) for pruners that train while pruning (UPop's search). */
+  readonly train?: CalibrationSource<B>;
+  /**
+   * Validation batches for pruners that evaluate while pruning (MoPE): the task's `evaluate` then
+   * runs on them and honours the run's structure gates. Owned by the caller.
+   */
+  readonly validation?: readonly B[];
+}
+
 /**
  * What the benchmark needs to know about one architecture: its prunable view, a loss for gradient
  * pruners and recovery, batches from training examples, evaluators per task, compaction and FLOPs.
@@ -25,8 +36,13 @@ export interface ModelAdapter<M extends BenchModel = BenchModel, B = unknown> {
   /** Tasks this architecture is evaluated on. */
   readonly tasks: readonly TaskId[];
   view(model: M): PrunableView<B>;
-  /** The task adapter handed to `prune()` (a differentiable loss; evaluation happens in the runner). */
-  pruneTask(model: M): TaskAdapter<B>;
+  /**
+   * The task adapter handed to `prune()`: a differentiable loss, `train` batches when given, and
+   * with `validation` batches an `evaluate` that honours `run.gates` (CLIP: image↔text R@1 within
+   * each batch, primary `r1Mean`; BLIP: the negative task loss, primary `negLoss`). The cells'
+   * own evaluation on the test split happens in the runner.
+   */
+  pruneTask(model: M, data?: PruneTaskData<B>): TaskAdapter<B>;
   /** One batch from training examples (caller releases it). */
   batch(model: M, examples: readonly TrainExample[]): B;
   release(batch: B): void;

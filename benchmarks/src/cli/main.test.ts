@@ -47,7 +47,10 @@ describe('main (the pnpm bench command)', () => {
     expect(await main(['list', '--json'], t)).toBe(EXIT.ok);
     const listed = JSON.parse(t.out()) as { suites: { id: string }[]; pruners: { id: string; granularity: string }[] };
     expect(listed.suites.map((s) => s.id)).toEqual(['default', 'smoke']);
-    expect(listed.pruners.map((p) => p.id)).toEqual(['random', 'magnitude', 'layerwise-l2norm', 'lamp', 'snip', 'itersnip', 'wanda', 'sparsegpt']);
+    expect(listed.pruners.map((p) => p.id)).toEqual([
+      ...['random', 'magnitude', 'layerwise-l2norm', 'lamp', 'snip', 'itersnip', 'wanda', 'sparsegpt'],
+      ...['multiflow', 'ecoflap', 'upop', 'mope', 'id-metric'],
+    ]);
   });
 
   it('returns 130 when interrupted', async () => {

@@ -10,8 +10,14 @@ export interface CellKeyContext {
   /** sha256 of each task's held-out set. */
   readonly evalHashes: Readonly<Partial<Record<TaskId, string>>>;
   readonly dataId: string;
-  readonly suite: Pick<Suite, 'calibration' | 'evaluation' | 'recovery' | 'datasetSeed'>;
-  readonly pruner?: { readonly id: string; readonly version: string; readonly config: unknown };
+  readonly suite: Pick<Suite, 'calibration' | 'evaluation' | 'recovery' | 'datasetSeed'> & Partial<Pick<Suite, 'train' | 'validation'>>;
+  readonly pruner?: {
+    readonly id: string;
+    readonly version: string;
+    readonly config: unknown;
+    /** The pruner trains (`requires.training`) / evaluates (`requires.evaluator`) while pruning: the suite's `train` / `validation` data count. */
+    readonly uses?: { readonly train: boolean; readonly validation: boolean };
+  };
   /** Forward engine and tfjs backend. */
   readonly engine: string;
   readonly backend: string;
@@ -33,7 +39,10 @@ export function cellKey(cell: CellSpec, context: CellKeyContext): string {
     calibration: cell.prunerId === 'dense' ? null : context.suite.calibration,
     evaluation: context.suite.evaluation,
     recovery: cell.prunerId === 'dense' ? null : context.suite.recovery,
-    pruner: context.pruner ?? null,
+    pruner: context.pruner ? { id: context.pruner.id, version: context.pruner.version, config: context.pruner.config } : null,
+    // only for pruners that use them, so other cells keep their keys when these settings change
+    ...(context.pruner?.uses?.train ? { train: context.suite.train ?? null } : {}),
+    ...(context.pruner?.uses?.validation ? { validation: context.suite.validation ?? null } : {}),
     engine: context.engine,
     backend: context.backend,
   }).slice(0, 16);

@@ -8,7 +8,7 @@ import { usageError } from '../errors/bench-errors.js';
 import { hashValue } from '../grid/canonical-json.js';
 import { cellKey } from '../grid/cell-key.js';
 import { type CellSpec, expandGrid } from '../grid/cells.js';
-import { resolveModelDir } from '../suite/model-spec.js';
+import { embeddedModelMissing, resolveModelDir } from '../suite/model-spec.js';
 import type { Suite, TaskId } from '../suite/types.js';
 import { hashModelDir } from './file-hash.js';
 import { type ModelContext, cachedExamples } from './model-context.js';
@@ -67,7 +67,13 @@ export async function prepareRun(args: {
   const pruners = await selectPruners(suite, args.registry);
   const models = new Map<string, PlannedModel>();
   const count = Math.min(suite.evaluation.count, args.limit ?? Number.POSITIVE_INFINITY);
+  const absent: { modelId: string; prunerId: string; reason: string }[] = [];
   for (const m of suite.models) {
+    const missing = m.optional && m.model.kind === 'embedded' ? await embeddedModelMissing(m.model.name) : undefined;
+    if (missing) {
+      absent.push({ modelId: m.id, prunerId: '*', reason: `optional: ${missing}` });
+      continue;
+    }
     const dir = await resolveModelDir(m.model, args.cwd);
     const raw = readModelConfig(dir);
     const hfArchitecture = Array.isArray(raw.architectures) ? String(raw.architectures[0]) : String(raw.model_type);
@@ -96,6 +102,7 @@ export async function prepareRun(args: {
     }
     models.set(m.id, { suiteModel: m, dir, hfArchitecture, adapter, sha256, files, imageSize, evalSets, evalHashes, data, examples: cachedExamples(data, imageSize) });
   }
+  if (models.size === 0) throw usageError(`Suite "${suite.id}" has no model to run: ${absent.map((a) => a.reason).join('; ')}.`);
   const { cells, skipped } = expandGrid({
     models: [...models.values()].map((c) => ({ id: c.suiteModel.id, architecture: c.adapter.architecture })),
     pruners: [...pruners.values()].map((p) => p.pruner),
@@ -118,11 +125,16 @@ export async function prepareRun(args: {
         evalHashes: ctx.evalHashes,
         dataId: data.id,
         suite,
-        pruner: planned && { id: planned.pruner.id, version: planned.pruner.version, config: planned.config },
+        pruner: planned && {
+          id: planned.pruner.id,
+          version: planned.pruner.version,
+          config: planned.config,
+          uses: { train: planned.pruner.capabilities.requires.training, validation: planned.pruner.capabilities.requires.evaluator },
+        },
         engine: args.engine,
         backend: args.backend,
       }),
     };
   });
-  return { suite, models, pruners, cells: keyed, skipped, suiteHash: hashValue({ suite, limit: args.limit ?? null }) };
+  return { suite, models, pruners, cells: keyed, skipped: [...absent, ...skipped], suiteHash: hashValue({ suite, limit: args.limit ?? null }) };
 }

@@ -152,4 +152,21 @@ describe('runBench on the clip-tiny fixture', () => {
     await runBench({ suite: s, runDir: dir, registry, limit: 4, resume: true, onEvent: (e) => e.type === 'cell-start' && events.push(e.cell.prunerId) });
     expect(events).toEqual(['always-fails']);
   });
+
+  it('leaves out an optional embedded model the zoo does not ship, listing it in run.json', async () => {
+    const dir = path.join(tmp.dir, 'optional');
+    const s = tinySuite({
+      models: [...tinySuite().models, { id: 'ghost', model: { kind: 'embedded', name: 'no-such-model' }, tasks: ['retrieval'], optional: true }],
+      pruners: ['random'],
+      recovery: false,
+    });
+    const r = await runBench({ suite: s, runDir: dir, registry, limit: 4 });
+    expect(r.status).toBe('complete');
+    expect(lines(dir).map((l) => [l.model.id, l.pruner.id])).toEqual([['clip-tiny', 'dense'], ['clip-tiny', 'random']]);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as { skipped: unknown[]; models: { id: string }[] };
+    expect(manifest.models.map((m) => m.id)).toEqual(['clip-tiny']);
+    expect(manifest.skipped).toEqual([{ modelId: 'ghost', prunerId: '*', reason: 'optional: embedded model "no-such-model" is not shipped by this @vlp/zoo' }]);
+    // not optional: the run fails before any cell, naming the model
+    await expect(runBench({ suite: tinySuite({ models: [{ ...s.models[1]!, optional: false }], pruners: ['random'], recovery: false }), runDir: path.join(tmp.dir, 'not-optional'), registry, limit: 4 })).rejects.toThrowError(/no-such-model/);
+  });
 });

@@ -62,6 +62,45 @@ function calibration(inputs: CellInputs, model: BenchModel): CalibrationSource {
 }
 
 /**
+ * Training batches for pruners that train while pruning (`suite.train`): `images` training
+ * examples from the cell's calibration offset in batches of `batchSize`, rendered lazily per batch.
+ */
+function trainSource(inputs: CellInputs, model: BenchModel): CalibrationSource {
+  const { images, batchSize } = inputs.suite.train;
+  const { adapter } = inputs.model;
+  const size = Math.ceil(images / batchSize);
+  const start = inputs.cell.seed * images;
+  return {
+    size,
+    async *batches() {
+      for (let b = 0; b < size; b++) {
+        const examples = await inputs.model.examples(start + b * batchSize, Math.min(batchSize, images - b * batchSize));
+        const batch = adapter.batch(model, examples);
+        try {
+          yield batch;
+        } finally {
+          adapter.release(batch);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Validation batches for pruners that evaluate while pruning (`suite.validation`): the LAST
+ * `count` examples of the training split (disjoint from the test split every cell is evaluated on
+ * and from the first examples calibration and recovery draw), the same for every seed.
+ */
+async function validationBatches(inputs: CellInputs, model: BenchModel): Promise<unknown[]> {
+  const { count, batchSize } = inputs.suite.validation;
+  const total = await inputs.model.data.trainSize();
+  const examples = await inputs.model.examples(Math.max(0, total - count), Math.min(count, total));
+  const out: unknown[] = [];
+  for (let b = 0; b < examples.length; b += batchSize) out.push(inputs.model.adapter.batch(model, examples.slice(b, b + batchSize)));
+  return out;
+}
+
+/**
  * Runs one cell: loads the checkpoint afresh (no state leaks between cells), prunes it (structured
  * results are compacted), evaluates every task one-shot, optionally fine-tunes with the masks held
  * fixed and evaluates again, and saves the masks. Returns the cell's record; a failure of the
@@ -135,17 +174,27 @@ async function pruneAndEvaluate(work: CellWork): Promise<Pending> {
     phase('prune');
     const view = ctx.adapter.view(model);
     const t0 = performance.now();
-    const report: PruneReport = await withFastGradients(() =>
-      prune(inputs.pruner as AnyPruner, view, { sparsity: cell.sparsity, seed: cell.seed }, {
-        config: inputs.config,
-        calibration: calibration(inputs, model),
-        task: ctx.adapter.pruneTask(model),
-        signal: inputs.signal,
-        onEvent: (e) => {
-          if (e.type === 'unit-score-end') inputs.onEvent({ type: 'cell-step', key: inputs.key, phase: 'prune', step: e.index + 1, total: e.total });
-        },
-      }),
-    );
+    const pruner = inputs.pruner as AnyPruner;
+    const { training, evaluator } = pruner.capabilities.requires;
+    const validation = evaluator ? await validationBatches(inputs, model) : undefined;
+    let report: PruneReport;
+    try {
+      report = await withFastGradients(() =>
+        prune(pruner, view, { sparsity: cell.sparsity, seed: cell.seed }, {
+          config: inputs.config,
+          calibration: calibration(inputs, model),
+          task: ctx.adapter.pruneTask(model, { ...(training ? { train: trainSource(inputs, model) } : {}), ...(validation ? { validation } : {}) }),
+          signal: inputs.signal,
+          onEvent: (e) => {
+            if (e.type === 'unit-score-end') inputs.onEvent({ type: 'cell-step', key: inputs.key, phase: 'prune', step: e.index + 1, total: e.total });
+            // training pruners (UPop's search) report steps instead of units
+            else if (e.type === 'step-end') inputs.onEvent({ type: 'cell-step', key: inputs.key, phase: 'prune', step: e.step, total: e.total });
+          },
+        }),
+      );
+    } finally {
+      for (const batch of validation ?? []) ctx.adapter.release(batch);
+    }
     timings.pruneMs = performance.now() - t0;
 
     const structured = report.structureMask !== undefined && cell.granularity === 'structured';

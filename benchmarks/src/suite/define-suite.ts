@@ -1,5 +1,5 @@
 import { usageError } from '../errors/bench-errors.js';
-import { type ModelSpec, type Suite, type SuiteInput, TASK_IDS } from './types.js';
+import { DEFAULT_TRAIN, DEFAULT_VALIDATION, type ModelSpec, type Suite, type SuiteInput, TASK_IDS } from './types.js';
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -53,6 +53,8 @@ export function defineSuite(input: SuiteInput): Suite {
     checkModelSpec(m.model, `${where}: models[${i}]`);
     if (!Array.isArray(m.tasks) || m.tasks.length === 0) throw usageError(`${where}: models[${i}] needs at least one task (${TASK_IDS.join(', ')}).`);
     for (const t of m.tasks) if (!TASK_IDS.includes(t)) throw usageError(`${where}: models[${i}] has unknown task "${String(t)}"; tasks: ${TASK_IDS.join(', ')}.`);
+    if (m.optional !== undefined && typeof m.optional !== 'boolean') throw usageError(`${where}: models[${i}].optional must be a boolean.`);
+    if (m.optional && m.model.kind !== 'embedded') throw usageError(`${where}: models[${i}].optional applies to embedded models only.`);
   });
   if (input.pruners !== 'installed' && (!Array.isArray(input.pruners) || input.pruners.length === 0)) {
     throw usageError(`${where}: pruners must be 'installed' or a non-empty list of pruner ids.`);
@@ -70,6 +72,12 @@ export function defineSuite(input: SuiteInput): Suite {
     if (!Number.isInteger(recovery.warmupSteps) || recovery.warmupSteps < 0) throw usageError(`${where}: recovery.warmupSteps must be an integer ≥ 0.`);
     if (!(recovery.learningRate > 0)) throw usageError(`${where}: recovery.learningRate must be > 0.`);
   }
+  const train = input.train ?? DEFAULT_TRAIN;
+  positiveInt(train.images, `${where}: train.images`);
+  positiveInt(train.batchSize, `${where}: train.batchSize`);
+  const validation = input.validation ?? DEFAULT_VALIDATION;
+  positiveInt(validation.count, `${where}: validation.count`);
+  positiveInt(validation.batchSize, `${where}: validation.batchSize`);
   const datasetSeed = input.datasetSeed ?? 0;
   if (!Number.isSafeInteger(datasetSeed) || datasetSeed < 0) throw usageError(`${where}: datasetSeed must be a non-negative integer.`);
   return Object.freeze({
@@ -80,6 +88,8 @@ export function defineSuite(input: SuiteInput): Suite {
     compressions: unique(input.compressions),
     seeds: unique(input.seeds),
     recovery,
+    train,
+    validation,
     datasetSeed,
   });
 }

@@ -29,3 +29,14 @@ export async function resolveModelDir(spec: ModelSpec, cwd = process.cwd()): Pro
   }
   return dir;
 }
+
+/**
+ * Why an embedded checkpoint cannot be used, or undefined when it can: `@vlp/zoo` does not list
+ * `name` in its `EMBEDDED_MODELS`, or lists it but its checkpoint has not been built.
+ */
+export async function embeddedModelMissing(name: string): Promise<string | undefined> {
+  const zoo = await loadZoo();
+  if (!zoo.isEmbeddedModelName(name)) return `embedded model "${name}" is not shipped by this @vlp/zoo`;
+  if (!existsSync(path.join(zoo.embeddedModelDir(name), 'config.json'))) return `embedded model "${name}" is listed by @vlp/zoo but its checkpoint has not been built`;
+  return undefined;
+}

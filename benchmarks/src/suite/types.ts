@@ -27,11 +27,39 @@ export interface SuiteModel {
   readonly model: ModelSpec;
   /** Tasks, each supported by the model's architecture (CLIP: zero-shot, retrieval; BLIP heads: their own). */
   readonly tasks: readonly TaskId[];
+  /**
+   * `true`: an `embedded` model that this version of `@vlp/zoo` does not ship (not in its
+   * `EMBEDDED_MODELS`, or listed but its checkpoint not built yet) is left out of the run and
+   * listed in run.json's `skipped`, instead of failing the run. Default false.
+   */
+  readonly optional?: boolean;
 }
 
 /** Calibration batches handed to pruners that need them (Shapes-VL train split, or `--data-dir`). */
 export interface CalibrationSpec {
   readonly batches: number;
+  readonly batchSize: number;
+}
+
+/**
+ * Training batches for pruners that train while pruning (`requires.training`, e.g. UPop's mask
+ * search): `images` training examples from the cell's calibration offset, in batches of `batchSize`,
+ * cycled as long as the pruner asks.
+ */
+export interface TrainSpec {
+  readonly images: number;
+  readonly batchSize: number;
+}
+
+/**
+ * Validation data for pruners that evaluate a task metric while pruning (`requires.evaluator`,
+ * e.g. MoPE's module-wise pruning error): the last `count` examples of the training split (never
+ * the test split the cells are evaluated on, never the first examples used for calibration and
+ * recovery), in batches of `batchSize`. The metric honours the run's structure gates: CLIP
+ * image↔text R@1 within each batch, BLIP the negative task loss.
+ */
+export interface ValidationSpec {
+  readonly count: number;
   readonly batchSize: number;
 }
 
@@ -73,12 +101,24 @@ export interface SuiteInput {
   readonly evaluation: EvaluationSpec;
   /** Omit (or `false`) for one-shot numbers only. */
   readonly recovery?: RecoverySpec | false;
+  /** Training batches for pruners that train while pruning (default {@link DEFAULT_TRAIN}). */
+  readonly train?: TrainSpec;
+  /** Validation data for pruners that evaluate while pruning (default {@link DEFAULT_VALIDATION}). */
+  readonly validation?: ValidationSpec;
   /** Seed of the Shapes-VL dataset (default 0, the standard splits). */
   readonly datasetSeed?: number;
 }
 
 /** A validated, frozen suite. */
-export interface Suite extends Omit<SuiteInput, 'recovery' | 'datasetSeed'> {
+export interface Suite extends Omit<SuiteInput, 'recovery' | 'datasetSeed' | 'train' | 'validation'> {
   readonly recovery: RecoverySpec | false;
+  readonly train: TrainSpec;
+  readonly validation: ValidationSpec;
   readonly datasetSeed: number;
 }
+
+/** Default {@link TrainSpec}: 256 examples in batches of 32. */
+export const DEFAULT_TRAIN: TrainSpec = Object.freeze({ images: 256, batchSize: 32 });
+
+/** Default {@link ValidationSpec}: 128 pairs in one batch (one retrieval gallery of 128). */
+export const DEFAULT_VALIDATION: ValidationSpec = Object.freeze({ count: 128, batchSize: 128 });

@@ -28,3 +28,10 @@ export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
   '@vlp/cli': { runtime: [...BELOW_METHODS, ...METHODS, '@vlp/bench'], dev: [] },
   '@vlp/workspace-check': { runtime: [], dev: [] },
 };
+
+/**
+ * Third-party pruner packages (`examples/*`, named `vlp-pruner-<name>`): at run time they import only
+ * the contract in `@vlp/core`; their tests run `@vlp/testkit` and their `vlp.config.ts` may name
+ * `@vlp/cli` types. Never a method package or the benchmark.
+ */
+export const EXAMPLE_PLUGIN_RULE: LayerRule = { runtime: ['@vlp/core'], dev: ['@vlp/testkit', '@vlp/cli'] };

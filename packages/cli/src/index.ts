@@ -1,0 +1,10 @@
+export { main } from './main.js';
+export { EXIT, type ExitCode } from './exit-codes.js';
+export type { CliIo } from './io.js';
+export { defineConfig, type VlpConfig } from './config/define-config.js';
+export { loadVlpConfig, CONFIG_FILES, type LoadedConfig } from './config/load-config.js';
+export { builtinPruners, cliRegistry } from './config/registry.js';
+export { benchRegistry, benchSuites } from './commands/bench.js';
+export { exitCodeOf, oneLineError, USER_ERROR_CODES } from './errors.js';
+export { estimatePrune, type Estimate, type ModelSize } from './run/estimate.js';
+export { VERSION } from './version.js';
