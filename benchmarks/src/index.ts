@@ -1,10 +1,11 @@
 export { defineSuite, checkGrid } from './suite/define-suite.js';
-export type { CalibrationSpec, EvaluationSpec, ModelSpec, RecoverySpec, Suite, SuiteInput, SuiteModel, TaskId, TrainSpec, ValidationSpec } from './suite/types.js';
+export type { CalibrationSpec, EvaluationSpec, ModelPruners, ModelSpec, RecoverySpec, Suite, SuiteInput, SuiteModel, TaskId, TrainSpec, ValidationSpec } from './suite/types.js';
 export { DEFAULT_TRAIN, DEFAULT_VALIDATION, TASK_IDS } from './suite/types.js';
 export { applyOverrides, type SuiteOverrides } from './suite/apply-overrides.js';
+export { modelGrid, type ModelGrid } from './suite/model-grid.js';
 export { describeModelSpec, resolveModelDir } from './suite/model-spec.js';
 export { SUITES, getSuite } from './suites/index.js';
-export { DEFAULT_PRUNER_CONFIGS, EMBEDDED_SUITE_MODELS, defaultSuite } from './suites/default.js';
+export { BLIP_SUITE_GRID, DEFAULT_PRUNER_CONFIGS, EMBEDDED_SUITE_MODELS, defaultSuite } from './suites/default.js';
 export { smokeSuite } from './suites/smoke.js';
 export { installedPrunerRegistry, installedMethodPruners } from './pruners/installed-pruners.js';
 export { METHOD_PACKAGES } from './pruners/method-packages.js';

@@ -22,5 +22,8 @@ Options of run:
   --json                   print the result as JSON on stdout (nothing else there)
   -h, --help               this text
 
+--pruners, --sparsities, --compressions and --recovery-steps apply to every model of the suite,
+replacing a model's own per-model grid values.
+
 Exit codes: 0 ok, 1 failure (a cell or the run failed), 2 usage error, 130 interrupted.
 `;

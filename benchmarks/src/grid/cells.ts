@@ -21,6 +21,12 @@ export interface GridModel {
   readonly id: string;
   /** The view's architecture id (`clip`, `blip-itm`, ...). */
   readonly architecture: string;
+  /** This model's pruner ids (per-model override): the others of `pruners` are left out for it. */
+  readonly pruners?: readonly string[];
+  /** This model's sparsities instead of the grid's (per-model override). */
+  readonly sparsities?: readonly number[];
+  /** This model's compressions instead of the grid's (per-model override). */
+  readonly compressions?: readonly number[];
 }
 
 /** Sparsity of a compression ratio: c× keeps 1/c of the prunable parameters. */
@@ -37,8 +43,10 @@ export function supports(pruner: AnyPruner, architecture: string): boolean {
 /**
  * The cells of a grid, in a stable order: per model, the dense cell first, then per pruner (in the
  * given order) every target (sparsities for unstructured and N:M pruners, compressions for
- * structured ones; an N:M pattern's own 1 − n/m for N:M pruners) and every seed. Pruners that do not support a model's architecture are left out
- * and listed in `skipped`.
+ * structured ones; an N:M pattern's own 1 − n/m for N:M pruners) and every seed. A model's own
+ * `pruners`, `sparsities` and `compressions` replace the grid's for that model. Pruners that a
+ * model's `pruners` leaves out or that do not support its architecture are left out and listed in
+ * `skipped`.
  */
 export function expandGrid(args: {
   readonly models: readonly GridModel[];
@@ -53,7 +61,13 @@ export function expandGrid(args: {
   const skipped: { modelId: string; prunerId: string; reason: string }[] = [];
   for (const model of args.models) {
     cells.push({ modelId: model.id, prunerId: 'dense', granularity: 'dense', sparsity: 0, seed: args.seeds[0] ?? 0 });
+    const sparsities = model.sparsities ?? args.sparsities;
+    const compressions = model.compressions ?? args.compressions;
     for (const pruner of args.pruners) {
+      if (model.pruners && !model.pruners.includes(pruner.id)) {
+        skipped.push({ modelId: model.id, prunerId: pruner.id, reason: "not in the model's grid (its pruners setting)" });
+        continue;
+      }
       if (!supports(pruner, model.architecture)) {
         skipped.push({ modelId: model.id, prunerId: pruner.id, reason: `does not support architecture "${model.architecture}"` });
         continue;
@@ -62,10 +76,10 @@ export function expandGrid(args: {
       const nm = granularity === 'n:m' ? args.nmSparsity?.(pruner.id) : undefined;
       const targets =
         granularity === 'structured'
-          ? args.compressions.map((c) => ({ sparsity: compressionSparsity(c), compression: c }))
+          ? compressions.map((c) => ({ sparsity: compressionSparsity(c), compression: c }))
           : nm !== undefined
             ? [{ sparsity: nm, compression: undefined }]
-            : args.sparsities.map((s) => ({ sparsity: s, compression: undefined }));
+            : sparsities.map((s) => ({ sparsity: s, compression: undefined }));
       for (const t of targets) {
         for (const seed of args.seeds) {
           cells.push({ modelId: model.id, prunerId: pruner.id, granularity, sparsity: t.sparsity, ...(t.compression === undefined ? {} : { compression: t.compression }), seed });

@@ -28,7 +28,8 @@ export const SPEEDUP_NOTE =
 
 /** A summary table as text: dense row on top, best value per column marked. */
 export function summaryTextTable(manifest: RunManifest, t: SummaryTable): TextTable {
-  const recovery = manifest.suite.definition.recovery;
+  // a model may run its own recovery settings (run.json models[].grid; older files: the suite's)
+  const recovery = manifest.models.find((m) => m.id === t.modelId)?.grid?.recovery ?? manifest.suite.definition.recovery;
   const phase = t.phase === 'oneShot' ? 'one-shot' : `after recovery: ${recovery ? recovery.steps : 0} steps, masks fixed`;
   const note =
     t.kind === 'unstructured'

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { atomicWriteFile } from '@vlp/core';
 import type { Shard } from '../grid/shard.js';
-import type { ModelSpec, Suite, TaskId } from '../suite/types.js';
+import type { EvaluationSpec, ModelSpec, RecoverySpec, Suite, TaskId } from '../suite/types.js';
 import type { RunEnvironment } from './environment.js';
 
 /** The `run.json` of a run directory. */
@@ -34,6 +34,20 @@ export interface RunManifest {
     readonly files: Readonly<Record<string, string>>;
     readonly tasks: readonly TaskId[];
     readonly evalSets: Readonly<Partial<Record<TaskId, string>>>;
+    /**
+     * The grid this model ran: its pruner ids (the run's, minus those its own `pruners` setting
+     * leaves out), targets, evaluation and recovery — the suite's, or the model's own overrides
+     * (`suite.definition.models` holds the overrides as written). Absent in older run.json files.
+     */
+    readonly grid?: {
+      readonly pruners: readonly string[];
+      readonly sparsities: readonly number[];
+      readonly compressions: readonly number[];
+      readonly evaluation: EvaluationSpec;
+      readonly recovery: RecoverySpec | false;
+      /** Which of these the model sets itself (the rest are the suite's). */
+      readonly overrides: readonly string[];
+    };
   }[];
   readonly pruners: readonly {
     readonly id: string;

@@ -1,10 +1,13 @@
 import type { AnyModelAdapter } from '../adapters/model-adapter.js';
 import type { BenchData, TrainExample } from '../data/bench-data.js';
+import type { ModelGrid } from '../suite/model-grid.js';
 import type { SuiteModel, TaskId } from '../suite/types.js';
 
 /** Everything prepared once per model of a run and shared by its cells. */
 export interface ModelContext {
   readonly suiteModel: SuiteModel;
+  /** The settings this model runs with: the suite's, with the model's own overrides applied. */
+  readonly grid: ModelGrid;
   /** Absolute checkpoint directory. */
   readonly dir: string;
   /** config.json `architectures[0]`. */

@@ -6,8 +6,9 @@ import type { BenchData } from '../data/bench-data.js';
 import { hashTaskSet } from '../data/data-hash.js';
 import { usageError } from '../errors/bench-errors.js';
 import { hashValue } from '../grid/canonical-json.js';
-import { cellKey } from '../grid/cell-key.js';
-import { type CellSpec, expandGrid } from '../grid/cells.js';
+import type { CellSpec } from '../grid/cells.js';
+import { planCells } from '../grid/plan-cells.js';
+import { modelGrid } from '../suite/model-grid.js';
 import { embeddedModelMissing, resolveModelDir } from '../suite/model-spec.js';
 import type { Suite, TaskId } from '../suite/types.js';
 import { hashModelDir } from './file-hash.js';
@@ -52,7 +53,8 @@ function imageSizeOf(model: BenchModel): number {
 /**
  * Resolves a suite into a plan: pruners from the registry (unknown ids → `VLP_NO_SUCH_PRUNER`
  * listing the known ones) with parsed configs, every model's directory, architecture, file hashes
- * and held-out sets (capped at `limit` images per task), and the grid with a content key per cell.
+ * and held-out sets (the model's `evaluation.count` images per task, capped at `limit`), and the
+ * grid (each model with its own grid overrides) with a content key per cell.
  */
 export async function prepareRun(args: {
   readonly suite: Suite;
@@ -66,7 +68,6 @@ export async function prepareRun(args: {
   const { suite, data } = args;
   const pruners = await selectPruners(suite, args.registry);
   const models = new Map<string, PlannedModel>();
-  const count = Math.min(suite.evaluation.count, args.limit ?? Number.POSITIVE_INFINITY);
   const absent: { modelId: string; prunerId: string; reason: string }[] = [];
   for (const m of suite.models) {
     const missing = m.optional && m.model.kind === 'embedded' ? await embeddedModelMissing(m.model.name) : undefined;
@@ -86,6 +87,9 @@ export async function prepareRun(args: {
     const imageSize = imageSizeOf(loaded);
     await loaded.dispose();
     const { sha256, files } = await hashModelDir(dir);
+    // the model's own evaluation size when it overrides the suite's
+    const grid = modelGrid(suite, m);
+    const count = Math.min(grid.evaluation.count, args.limit ?? Number.POSITIVE_INFINITY);
     const evalSets = new Map<TaskId, unknown>();
     const evalHashes: Partial<Record<TaskId, string>> = {};
     for (const task of m.tasks) {
@@ -100,41 +104,16 @@ export async function prepareRun(args: {
       evalSets.set(task, set);
       evalHashes[task] = hashTaskSet(set as never);
     }
-    models.set(m.id, { suiteModel: m, dir, hfArchitecture, adapter, sha256, files, imageSize, evalSets, evalHashes, data, examples: cachedExamples(data, imageSize) });
+    models.set(m.id, { suiteModel: m, grid, dir, hfArchitecture, adapter, sha256, files, imageSize, evalSets, evalHashes, data, examples: cachedExamples(data, imageSize) });
   }
   if (models.size === 0) throw usageError(`Suite "${suite.id}" has no model to run: ${absent.map((a) => a.reason).join('; ')}.`);
-  const { cells, skipped } = expandGrid({
-    models: [...models.values()].map((c) => ({ id: c.suiteModel.id, architecture: c.adapter.architecture })),
-    pruners: [...pruners.values()].map((p) => p.pruner),
-    sparsities: suite.sparsities,
-    compressions: suite.compressions,
-    seeds: suite.seeds,
-    nmSparsity: (id) => {
-      const g = (pruners.get(id)?.config as { granularity?: { kind?: string; n?: number; m?: number } } | undefined)?.granularity;
-      return g?.kind === 'n:m' && typeof g.n === 'number' && typeof g.m === 'number' ? 1 - g.n / g.m : undefined;
-    },
-  });
-  const keyed = cells.map((cell) => {
-    const ctx = models.get(cell.modelId) as ModelContext;
-    const planned = pruners.get(cell.prunerId);
-    return {
-      cell,
-      key: cellKey(cell, {
-        modelSha256: ctx.sha256,
-        tasks: ctx.suiteModel.tasks,
-        evalHashes: ctx.evalHashes,
-        dataId: data.id,
-        suite,
-        pruner: planned && {
-          id: planned.pruner.id,
-          version: planned.pruner.version,
-          config: planned.config,
-          uses: { train: planned.pruner.capabilities.requires.training, validation: planned.pruner.capabilities.requires.evaluator },
-        },
-        engine: args.engine,
-        backend: args.backend,
-      }),
-    };
+  const { cells: keyed, skipped } = planCells({
+    suite,
+    models: [...models.values()].map((c) => ({ suiteModel: c.suiteModel, architecture: c.adapter.architecture, sha256: c.sha256, evalHashes: c.evalHashes })),
+    pruners,
+    dataId: data.id,
+    engine: args.engine,
+    backend: args.backend,
   });
   return { suite, models, pruners, cells: keyed, skipped: [...absent, ...skipped], suiteHash: hashValue({ suite, limit: args.limit ?? null }) };
 }

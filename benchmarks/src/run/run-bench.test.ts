@@ -105,6 +105,41 @@ describe('runBench on the clip-tiny fixture', () => {
     expect(readFileSync(path.join(full, 'report.html'), 'utf8')).toContain('<svg');
   });
 
+  it('runs each model with its own grid, keeps the keys of a model without overrides, and records the grids in run.json', async () => {
+    const dir = path.join(tmp.dir, 'per-model');
+    const small = { ...suite.models[0]!, id: 'clip-small', pruners: ['random'], sparsities: [0.75], evaluation: { count: 4, batchSize: 64 }, recovery: false as const };
+    const r = await runBench({ suite: tinySuite({ pruners: suite.pruners, models: [...suite.models, small] }), runDir: dir, registry, limit: 8 });
+    expect(r.status).toBe('complete');
+    const got = lines(dir);
+    expect(got.map((l) => [l.model.id, l.pruner.id, l.target.sparsity, l.target.compression])).toEqual([
+      ['clip-tiny', 'dense', 0, null],
+      ['clip-tiny', 'random', 0.5, null],
+      ['clip-tiny', 'magnitude', 0.5, null],
+      ['clip-tiny', 'test-structured', 0.5, 2],
+      ['clip-small', 'dense', 0, null],
+      ['clip-small', 'random', 0.75, null],
+    ]);
+    // the model without overrides: the same cells and keys as the run of the suite without the other model
+    expect(got.slice(0, 4).map((l) => l.key)).toEqual(lines(full).map((l) => l.key));
+    expect(got[1]!.metrics.recovered).not.toBeNull();
+    expect(got[1]!.metrics.oneShot['zero-shot']?.count).toBe(8);
+    // the model with overrides: its own evaluation size, no recovery
+    expect(got[5]!.metrics.recovered).toBeNull();
+    expect(got[5]!.recovery).toBeNull();
+    expect(got[5]!.metrics.oneShot['zero-shot']?.count).toBe(4);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8'));
+    expect(manifest.models.map((m: { id: string; grid: unknown }) => [m.id, m.grid])).toEqual([
+      ['clip-tiny', { pruners: ['random', 'magnitude', 'test-structured'], sparsities: [0.5], compressions: [2], evaluation: { count: 8, batchSize: 64 }, recovery: suite.recovery, overrides: [] }],
+      ['clip-small', { pruners: ['random'], sparsities: [0.75], compressions: [2], evaluation: { count: 4, batchSize: 64 }, recovery: false, overrides: ['pruners', 'sparsities', 'evaluation', 'recovery'] }],
+    ]);
+    expect(manifest.suite.definition.models[1]).toMatchObject({ id: 'clip-small', pruners: ['random'], sparsities: [0.75], recovery: false });
+    expect(manifest.skipped).toEqual([
+      { modelId: 'clip-small', prunerId: 'magnitude', reason: "not in the model's grid (its pruners setting)" },
+      { modelId: 'clip-small', prunerId: 'test-structured', reason: "not in the model's grid (its pruners setting)" },
+    ]);
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('## clip-small · retrieval · r1Mean · unstructured (one-shot)');
+  });
+
   it('resumes without redoing finished cells, and refuses to reuse a directory without --resume', async () => {
     const before = readFileSync(path.join(full, 'results.jsonl'), 'utf8');
     const resumed = await runBench({ suite, runDir: full, registry, limit: 8, resume: true });

@@ -12,7 +12,8 @@ import { installedPrunerRegistry } from '../pruners/installed-pruners.js';
 import { METHOD_PACKAGES } from '../pruners/method-packages.js';
 import { writeReports } from '../report/write-reports.js';
 import type { CellRecord } from '../results/schema.js';
-import type { Suite } from '../suite/types.js';
+import { modelPrunerIds } from '../suite/model-grid.js';
+import { MODEL_GRID_FIELDS, type Suite } from '../suite/types.js';
 import { readAllCells, readCell, writeCell, writeResults } from './cell-store.js';
 import { runEnvironment } from './environment.js';
 import type { BenchEventSink } from './events.js';
@@ -89,6 +90,14 @@ function manifestOf(plan: RunPlan, base: { runId: string; startedAt: string; arg
       files: m.files,
       tasks: m.suiteModel.tasks,
       evalSets: m.evalHashes,
+      grid: {
+        pruners: modelPrunerIds(m.grid.pruners, [...plan.pruners.keys()]),
+        sparsities: m.grid.sparsities,
+        compressions: m.grid.compressions,
+        evaluation: m.grid.evaluation,
+        recovery: m.grid.recovery,
+        overrides: MODEL_GRID_FIELDS.filter((f) => m.suiteModel[f] !== undefined),
+      },
     })),
     pruners: [...plan.pruners.values()].map(({ pruner, config }) => ({
       id: pruner.id,

@@ -34,7 +34,7 @@ async function evaluateAll(inputs: CellInputs, model: BenchModel): Promise<TaskM
   const out: Record<string, Record<string, number>> = {};
   for (const task of inputs.model.suiteModel.tasks) {
     out[task] = await inputs.model.adapter.evaluate(model, task, inputs.model.evalSets.get(task), {
-      batchSize: inputs.suite.evaluation.batchSize,
+      batchSize: inputs.model.grid.evaluation.batchSize,
       signal: inputs.signal,
     });
   }
@@ -155,7 +155,7 @@ interface CellWork {
 /** The work of one cell (see {@link runCell}); a failure becomes a `failed` record unless aborted. */
 async function pruneAndEvaluate(work: CellWork): Promise<Pending> {
   const { inputs, base, owned, timings, phase } = work;
-  const { cell, model: ctx, suite } = inputs;
+  const { cell, model: ctx } = inputs;
   try {
     phase('load');
     const model = (await loadModel(ctx.dir)) as unknown as BenchModel;
@@ -227,9 +227,10 @@ async function pruneAndEvaluate(work: CellWork): Promise<Pending> {
 
     let recovered: TaskMetrics | null = null;
     let recovery: { steps: number; firstLoss: number; lastLoss: number } | null = null;
-    if (suite.recovery) {
+    // the model's own recovery settings when it overrides the suite's
+    const spec = ctx.grid.recovery;
+    if (spec) {
       phase('recover');
-      const spec = suite.recovery;
       const t2 = performance.now();
       const examples = await ctx.examples(0, spec.images);
       const masks: MaskSet = structured ? new Map() : report.masks;

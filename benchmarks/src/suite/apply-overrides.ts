@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readModelConfig } from '@vlp/models';
 import { adapterFor } from '../adapters/adapter-for.js';
 import { defineSuite } from './define-suite.js';
-import type { Suite, SuiteModel } from './types.js';
+import type { RecoverySpec, Suite, SuiteModel } from './types.js';
 
 /** Command-line changes to a suite. */
 export interface SuiteOverrides {
@@ -28,13 +28,40 @@ function modelFromDir(dir: string, cwd: string, taken: Set<string>): SuiteModel 
   return { id, model: { kind: 'dir', path: abs }, tasks: adapter.tasks };
 }
 
-/** The suite with the command line's overrides applied and validated again (`BenchUsageError` on bad values). */
+/** `--recovery-steps n` applied to recovery settings (0 turns recovery off; a suite or model without recovery keeps none). */
+function withSteps(recovery: RecoverySpec | false, steps: number | undefined): RecoverySpec | false {
+  if (steps === undefined) return recovery;
+  if (steps === 0 || !recovery) return false;
+  return { ...recovery, steps, warmupSteps: Math.min(recovery.warmupSteps, steps - 1) };
+}
+
+/**
+ * A model with the command line's flags applied to its own grid overrides: a flag that sets a
+ * grid dimension (`--pruners`, `--sparsities`, `--compressions`) applies to every model, so it
+ * replaces the model's own value; `--recovery-steps` changes the steps of the model's own recovery
+ * like the suite's (0 turns it off).
+ */
+function modelWithFlags(m: SuiteModel, o: SuiteOverrides): SuiteModel {
+  const { pruners, sparsities, compressions, recovery, ...rest } = m;
+  return {
+    ...rest,
+    ...(pruners === undefined || o.pruners !== undefined ? {} : { pruners }),
+    ...(sparsities === undefined || o.sparsities !== undefined ? {} : { sparsities }),
+    ...(compressions === undefined || o.compressions !== undefined ? {} : { compressions }),
+    ...(recovery === undefined ? {} : { recovery: withSteps(recovery, o.recoverySteps) }),
+  };
+}
+
+/**
+ * The suite with the command line's overrides applied and validated again (`BenchUsageError` on
+ * bad values). Flags apply to every model: they also replace a model's own value for that setting.
+ */
 export function applyOverrides(suite: Suite, o: SuiteOverrides, cwd = process.cwd()): Suite {
   const taken = new Set<string>();
-  const recovery = o.recoverySteps === undefined ? suite.recovery : o.recoverySteps === 0 ? false : suite.recovery ? { ...suite.recovery, steps: o.recoverySteps, warmupSteps: Math.min(suite.recovery.warmupSteps, o.recoverySteps - 1) } : false;
+  const recovery = withSteps(suite.recovery, o.recoverySteps);
   return defineSuite({
     ...suite,
-    models: o.modelDirs?.length ? o.modelDirs.map((d) => modelFromDir(d, cwd, taken)) : suite.models,
+    models: o.modelDirs?.length ? o.modelDirs.map((d) => modelFromDir(d, cwd, taken)) : suite.models.map((m) => modelWithFlags(m, o)),
     pruners: o.pruners ?? suite.pruners,
     sparsities: o.sparsities ?? suite.sparsities,
     compressions: o.compressions ?? suite.compressions,

@@ -1,5 +1,5 @@
 import { usageError } from '../errors/bench-errors.js';
-import { DEFAULT_TRAIN, DEFAULT_VALIDATION, type ModelSpec, type Suite, type SuiteInput, TASK_IDS } from './types.js';
+import { DEFAULT_TRAIN, DEFAULT_VALIDATION, type EvaluationSpec, type ModelSpec, type RecoverySpec, type Suite, type SuiteInput, type SuiteModel, TASK_IDS } from './types.js';
 
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -13,25 +13,84 @@ function checkModelSpec(spec: ModelSpec, where: string): void {
   throw usageError(`${where}.model must be { kind: 'embedded', name } | { kind: 'dir', path } | { kind: 'fixture', path } (got ${JSON.stringify(spec)}).`);
 }
 
-/** Checks sparsities in [0, 1), compressions > 1, seeds non-negative integers; duplicates removed, order kept. */
-export function checkGrid(sparsities: readonly number[], compressions: readonly number[], seeds: readonly number[], where = 'suite'): void {
+/** Checks sparsities in [0, 1) and compressions > 1 (finite). */
+function checkTargets(sparsities: readonly number[], compressions: readonly number[], where: string): void {
+  if (!Array.isArray(sparsities)) throw usageError(`${where}: sparsities must be a list of numbers in [0, 1).`);
+  if (!Array.isArray(compressions)) throw usageError(`${where}: compressions must be a list of numbers > 1.`);
   for (const s of sparsities) {
     if (typeof s !== 'number' || !(s >= 0 && s < 1)) throw usageError(`${where}: every sparsity must be a number in [0, 1) (got ${String(s)}).`);
   }
   for (const c of compressions) {
     if (typeof c !== 'number' || !(c > 1) || !Number.isFinite(c)) throw usageError(`${where}: every compression must be a number > 1, e.g. 2 for 2× (got ${String(c)}).`);
   }
+}
+
+/** Checks sparsities in [0, 1), compressions > 1, seeds non-negative integers; duplicates removed, order kept. */
+export function checkGrid(sparsities: readonly number[], compressions: readonly number[], seeds: readonly number[], where = 'suite'): void {
+  checkTargets(sparsities, compressions, where);
   for (const seed of seeds) {
     if (!Number.isSafeInteger(seed) || seed < 0) throw usageError(`${where}: every seed must be a non-negative integer (got ${String(seed)}).`);
   }
   if (seeds.length === 0) throw usageError(`${where}: give at least one seed.`);
 }
 
+function checkEvaluation(evaluation: EvaluationSpec | undefined, where: string): void {
+  positiveInt(evaluation?.count, `${where}evaluation.count`);
+  positiveInt(evaluation?.batchSize, `${where}evaluation.batchSize`);
+}
+
+function checkRecovery(recovery: RecoverySpec | false, where: string): void {
+  if (recovery === false) return;
+  if (typeof recovery !== 'object' || recovery === null) throw usageError(`${where}recovery must be false or { steps, batchSize, learningRate, warmupSteps, images }.`);
+  positiveInt(recovery.steps, `${where}recovery.steps`);
+  positiveInt(recovery.batchSize, `${where}recovery.batchSize`);
+  positiveInt(recovery.images, `${where}recovery.images`);
+  if (!Number.isInteger(recovery.warmupSteps) || recovery.warmupSteps < 0) throw usageError(`${where}recovery.warmupSteps must be an integer ≥ 0.`);
+  if (!(recovery.learningRate > 0)) throw usageError(`${where}recovery.learningRate must be > 0.`);
+}
+
+const isIdList = (value: unknown): value is readonly string[] => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v !== '');
+
+/**
+ * Checks a model's grid overrides like the suite's own values: `pruners` a non-empty id list or
+ * `{ exclude: [...] }` (with an explicit suite list: only ids of that list, and not all of them
+ * excluded), targets in range, evaluation and recovery like the suite's.
+ */
+function checkModelGrid(m: SuiteModel, suitePruners: SuiteInput['pruners'], where: string): void {
+  const p = m.pruners;
+  if (p !== undefined) {
+    const list = Array.isArray(p) ? p : typeof p === 'object' && p !== null && Object.keys(p).join() === 'exclude' ? (p as { exclude: unknown }).exclude : undefined;
+    if (!isIdList(list)) throw usageError(`${where}.pruners must be a non-empty list of pruner ids or { exclude: [ids] } (got ${JSON.stringify(p)}).`);
+    if (suitePruners !== 'installed') {
+      const unknown = list.filter((id) => !suitePruners.includes(id));
+      if (unknown.length > 0) throw usageError(`${where}.pruners names ${unknown.map((id) => `"${id}"`).join(', ')}, not among the suite's pruners (${suitePruners.join(', ')}); a model picks from the suite's pruners.`);
+      if (!Array.isArray(p) && suitePruners.every((id) => list.includes(id))) throw usageError(`${where}.pruners excludes every pruner of the suite.`);
+    }
+  }
+  if (m.sparsities !== undefined || m.compressions !== undefined) checkTargets(m.sparsities ?? [], m.compressions ?? [], where);
+  if (m.evaluation !== undefined) checkEvaluation(m.evaluation, `${where}.`);
+  if (m.recovery !== undefined) checkRecovery(m.recovery, `${where}.`);
+}
+
+/** A model, frozen, with duplicate tasks, targets and pruner ids removed (order kept); absent overrides stay absent. */
+function freezeModel(m: SuiteModel): SuiteModel {
+  const p = m.pruners;
+  return Object.freeze({
+    ...m,
+    tasks: unique(m.tasks),
+    ...(p === undefined ? {} : { pruners: Array.isArray(p) ? unique(p) : Object.freeze({ exclude: unique((p as { exclude: readonly string[] }).exclude) }) }),
+    ...(m.sparsities === undefined ? {} : { sparsities: unique(m.sparsities) }),
+    ...(m.compressions === undefined ? {} : { compressions: unique(m.compressions) }),
+  });
+}
+
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /**
  * Validates and freezes a suite written in TypeScript: models × tasks × pruners × sparsities ×
- * seeds, plus the dense model. Throws `BenchUsageError` (`VLP_INVALID_ARGUMENT`) naming the field.
+ * seeds, plus the dense model; a model may override the suite's `pruners`, `sparsities`,
+ * `compressions`, `evaluation` and `recovery` for itself (checked the same way). Throws
+ * `BenchUsageError` (`VLP_INVALID_ARGUMENT`) naming the field.
  *
  * @example
  * export const mySuite = defineSuite({
@@ -59,19 +118,13 @@ export function defineSuite(input: SuiteInput): Suite {
   if (input.pruners !== 'installed' && (!Array.isArray(input.pruners) || input.pruners.length === 0)) {
     throw usageError(`${where}: pruners must be 'installed' or a non-empty list of pruner ids.`);
   }
+  input.models.forEach((m, i) => checkModelGrid(m, input.pruners, `${where}: models[${i}] ("${m.id}")`));
   checkGrid(input.sparsities, input.compressions, input.seeds, where);
   positiveInt(input.calibration?.batches, `${where}: calibration.batches`);
   positiveInt(input.calibration?.batchSize, `${where}: calibration.batchSize`);
-  positiveInt(input.evaluation?.count, `${where}: evaluation.count`);
-  positiveInt(input.evaluation?.batchSize, `${where}: evaluation.batchSize`);
+  checkEvaluation(input.evaluation, `${where}: `);
   const recovery = input.recovery ?? false;
-  if (recovery) {
-    positiveInt(recovery.steps, `${where}: recovery.steps`);
-    positiveInt(recovery.batchSize, `${where}: recovery.batchSize`);
-    positiveInt(recovery.images, `${where}: recovery.images`);
-    if (!Number.isInteger(recovery.warmupSteps) || recovery.warmupSteps < 0) throw usageError(`${where}: recovery.warmupSteps must be an integer ≥ 0.`);
-    if (!(recovery.learningRate > 0)) throw usageError(`${where}: recovery.learningRate must be > 0.`);
-  }
+  checkRecovery(recovery, `${where}: `);
   const train = input.train ?? DEFAULT_TRAIN;
   positiveInt(train.images, `${where}: train.images`);
   positiveInt(train.batchSize, `${where}: train.batchSize`);
@@ -82,7 +135,7 @@ export function defineSuite(input: SuiteInput): Suite {
   if (!Number.isSafeInteger(datasetSeed) || datasetSeed < 0) throw usageError(`${where}: datasetSeed must be a non-negative integer.`);
   return Object.freeze({
     ...input,
-    models: Object.freeze(input.models.map((m) => Object.freeze({ ...m, tasks: unique(m.tasks) }))),
+    models: Object.freeze(input.models.map(freezeModel)),
     pruners: input.pruners === 'installed' ? 'installed' : unique(input.pruners),
     sparsities: unique(input.sparsities),
     compressions: unique(input.compressions),

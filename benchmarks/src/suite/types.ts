@@ -20,7 +20,19 @@ export type ModelSpec =
   | { readonly kind: 'dir'; readonly path: string }
   | { readonly kind: 'fixture'; readonly path: string };
 
-/** One model of a suite and the tasks it is evaluated on. */
+/**
+ * Which of the suite's pruners run on one model: a list of pruner ids (a subset of the suite's
+ * pruners; with `pruners: 'installed'`, each must be installed), or `{ exclude }`: every pruner of
+ * the suite but these (with `'installed'`, an excluded id that is not installed is ignored).
+ */
+export type ModelPruners = readonly string[] | { readonly exclude: readonly string[] };
+
+/**
+ * One model of a suite and the tasks it is evaluated on. The grid fields (`pruners`, `sparsities`,
+ * `compressions`, `evaluation`, `recovery`) are optional per-model overrides: each one given replaces
+ * the suite's value for this model only (validated like the suite's, and entering this model's cell
+ * keys exactly as the suite's value would, so cells whose settings are unchanged keep their keys).
+ */
 export interface SuiteModel {
   /** Short label used in file names, tables and plots (`tiny-clip`). */
   readonly id: string;
@@ -33,7 +45,20 @@ export interface SuiteModel {
    * listed in run.json's `skipped`, instead of failing the run. Default false.
    */
   readonly optional?: boolean;
+  /** This model's pruners instead of the suite's (a subset, or the suite's minus `exclude`). */
+  readonly pruners?: ModelPruners;
+  /** This model's unstructured / N:M targets instead of the suite's. */
+  readonly sparsities?: readonly number[];
+  /** This model's structured compression ratios instead of the suite's. */
+  readonly compressions?: readonly number[];
+  /** This model's evaluation data instead of the suite's (e.g. fewer images for an expensive head). */
+  readonly evaluation?: EvaluationSpec;
+  /** This model's recovery fine-tuning instead of the suite's (`false`: one-shot only for this model). */
+  readonly recovery?: RecoverySpec | false;
 }
+
+/** The per-model fields of {@link SuiteModel} that override the suite's grid. */
+export const MODEL_GRID_FIELDS = ['pruners', 'sparsities', 'compressions', 'evaluation', 'recovery'] as const;
 
 /** Calibration batches handed to pruners that need them (Shapes-VL train split, or `--data-dir`). */
 export interface CalibrationSpec {
