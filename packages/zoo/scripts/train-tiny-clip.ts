@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-clip [--steps N] [--batch-size N] [--lr X] [--warmup N]
- * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--hard-negatives 0|1] [--run-dir DIR] [--out DIR]
+ * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--hard-negatives 0|1] [--hidden-size N] [--patch-size N] [--label-weight X] [--run-dir DIR] [--out DIR]
  * [--no-resume]`
  *
  * Trains tiny-clip from scratch on Shapes-VL (see `trainTinyClip`) and saves it to `--out` (default:
@@ -27,6 +27,9 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     'hard-negatives': { type: 'string' },
+    'hidden-size': { type: 'string' },
+    'patch-size': { type: 'string' },
+    'label-weight': { type: 'string' },
     'run-dir': { type: 'string' },
     out: { type: 'string' },
     'no-resume': { type: 'boolean' },
@@ -47,6 +50,9 @@ const settings = {
   trainImages: num(values['train-images']),
   checkpointEvery: num(values['checkpoint-every']),
   hardNegatives: num(values['hard-negatives']),
+  hiddenSize: num(values['hidden-size']),
+  patchSize: num(values['patch-size']),
+  labelWeight: num(values['label-weight']),
 };
 const effective = { ...TINY_CLIP_RECIPE, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
 process.stderr.write(`tiny-clip: backend ${backend.name}, ${JSON.stringify(effective)}\nrun dir ${runDir}\n`);

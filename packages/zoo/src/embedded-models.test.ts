@@ -70,7 +70,7 @@ describe('the embedded tiny-clip checkpoint', () => {
 
 describe('embeddedModelDir / loadEmbeddedModel', () => {
   it('lists the embedded models, each with a checkpoint directory', () => {
-    expect(EMBEDDED_MODELS).toEqual(['tiny-clip']);
+    expect(EMBEDDED_MODELS).toEqual(['tiny-clip', 'tiny-blip-itm', 'tiny-blip-caption', 'tiny-blip-vqa']);
     for (const name of EMBEDDED_MODELS) expect(statSync(path.join(embeddedModelDir(name), 'config.json')).isFile()).toBe(true);
   });
 
@@ -79,7 +79,7 @@ describe('embeddedModelDir / loadEmbeddedModel', () => {
     expect(error).toBeInstanceOf(UnknownEmbeddedModelError);
     expect(VlpError.isInstance(error, 'VLP_INVALID_ARGUMENT')).toBe(true);
     expect((error as VlpError).message).toMatch(/"huge-clip".*tiny-clip/);
-    expect((error as VlpError).expected).toEqual(['tiny-clip']);
+    expect((error as VlpError).expected).toEqual(['tiny-clip', 'tiny-blip-itm', 'tiny-blip-caption', 'tiny-blip-vqa']);
     expect(() => embeddedModelDir('nope')).toThrow(UnknownEmbeddedModelError);
   });
 });

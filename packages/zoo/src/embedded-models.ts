@@ -1,16 +1,26 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from '@vlp/core';
-import { type ClipModel, type LoadModelOptions, loadModel } from '@vlp/models';
+import {
+  type BlipForConditionalGeneration,
+  type BlipForImageTextRetrieval,
+  type BlipForQuestionAnswering,
+  type ClipModel,
+  type LoadModelOptions,
+  loadModel,
+} from '@vlp/models';
 
 /** The checkpoints shipped in this package, by name. */
-export const EMBEDDED_MODELS = ['tiny-clip'] as const;
+export const EMBEDDED_MODELS = ['tiny-clip', 'tiny-blip-itm', 'tiny-blip-caption', 'tiny-blip-vqa'] as const;
 /** The name of an embedded checkpoint. */
 export type EmbeddedModelName = (typeof EMBEDDED_MODELS)[number];
 
 /** The model class each embedded checkpoint loads as. */
 export interface EmbeddedModelTypes {
   'tiny-clip': ClipModel;
+  'tiny-blip-itm': BlipForImageTextRetrieval;
+  'tiny-blip-caption': BlipForConditionalGeneration;
+  'tiny-blip-vqa': BlipForQuestionAnswering;
 }
 
 /**
@@ -53,11 +63,12 @@ export function embeddedModelDir(name: EmbeddedModelName | (string & {})): strin
  *
  * @example
  * const model = await loadEmbeddedModel('tiny-clip');   // a ClipModel trained on Shapes-VL
+ * const vqa = await loadEmbeddedModel('tiny-blip-vqa');  // a BlipForQuestionAnswering
  * @throws UnknownEmbeddedModelError for an unknown name; whatever `loadModel` throws otherwise.
  */
 export async function loadEmbeddedModel<N extends EmbeddedModelName>(name: N, options?: LoadModelOptions): Promise<EmbeddedModelTypes[N]>;
 export async function loadEmbeddedModel(name: string, options?: LoadModelOptions): Promise<EmbeddedModelTypes[EmbeddedModelName]>;
 export async function loadEmbeddedModel(name: string, options: LoadModelOptions = {}): Promise<EmbeddedModelTypes[EmbeddedModelName]> {
   const dir = embeddedModelDir(name);
-  return (await loadModel(dir, options)) as ClipModel;
+  return (await loadModel(dir, options)) as EmbeddedModelTypes[EmbeddedModelName];
 }

@@ -18,5 +18,33 @@ export { buildClipBpe, END_OF_TEXT, END_OF_WORD, START_OF_TEXT, type ClipBpeVoca
 export { shapesVLTokenizerFiles, type ShapesVLTokenizerFiles } from './tokenizer/tokenizer-files.js';
 export { shapesVLWords } from './tokenizer/shapes-vl-words.js';
 export { bytesToUnicode, toByteSymbols } from './tokenizer/bytes-to-unicode.js';
+export {
+  TINY_BLIP_ARCHITECTURES,
+  TINY_BLIP_IMAGE_SIZE,
+  TINY_BLIP_MAX_TOKENS,
+  TINY_BLIP_NAMES,
+  tinyBlipConfig,
+  tinyBlipGenerationConfig,
+  tinyBlipPreprocessorConfig,
+  tinyBlipSideFiles,
+  type TinyBlipName,
+} from './tiny-blip/tiny-blip-config.js';
+export { TINY_BLIP_RECIPES, trainTinyBlip, writeTinyBlipSideFiles, type TinyBlipRecipe, type TrainTinyBlipOptions } from './tiny-blip/train-tiny-blip.js';
+export { shapesVLBlipPairData, type BlipPairBatch, type ShapesVLBlipPairDataOptions } from './tiny-blip/blip-caption-data.js';
+export { QUESTIONS_PER_IMAGE, shapesVLBlipVqaData, type BlipVqaBatch, type ShapesVLBlipVqaDataOptions } from './tiny-blip/blip-vqa-data.js';
+export {
+  evaluateTinyBlip,
+  evaluateTinyBlipCaptioning,
+  evaluateTinyBlipRetrieval,
+  evaluateTinyBlipVqa,
+  TINY_BLIP_RERANK_K,
+  type EvaluateTinyBlipOptions,
+  type Recalls,
+  type ShapesVLBlipMetrics,
+} from './tiny-blip/evaluate-tiny-blip.js';
+export { TINY_BLIP_METRICS } from './tiny-blip/tiny-blip-metrics.js';
+export { TINY_BLIP_SUBSET } from './tiny-blip/tiny-blip-subset.js';
+export { renderTinyBlipMetricsSection, replaceTinyBlipMetricsSection, TINY_BLIP_METRICS_BEGIN, TINY_BLIP_METRICS_END } from './tiny-blip/tiny-blip-metrics-table.js';
+export { BERT_SPECIAL_TOKENS, BLIP_DEC_TOKEN, BLIP_ENC_TOKEN, shapesVLBertTokenizerFiles, type ShapesVLBertTokenizerFiles } from './tokenizer/bert-wordpiece-files.js';
 export { withFastWasmMatMul } from './training/wasm-matmul.js';
 export { applyHfClipInit } from './training/hf-clip-init.js';

@@ -27,7 +27,7 @@ describe('README', () => {
     expect(block, 'the tiny-clip-quickstart block is missing').not.toBeNull();
     writeFileSync(script, block?.[1] as string);
     const stdout = execFileSync(process.execPath, [script], { cwd: pkgDir, encoding: 'utf8', env: { ...process.env, VLP_EXECUTOR: TINY_CLIP_METRICS.engine } });
-    expect(stdout).toContain('embedded: tiny-clip');
+    expect(stdout).toContain(`embedded: ${api.EMBEDDED_MODELS.join(' ')}\n`);
     expect(stdout).toContain(`label: ${shapesVLSample(0, 'test', 0).label.className} | predicted: `);
     const { zeroShot, retrieval } = TINY_CLIP_METRICS.subset;
     expect(stdout).toContain(`zero-shot top-1: ${zeroShot.top1} | text→image R@1: ${retrieval.t2i.r1}`);

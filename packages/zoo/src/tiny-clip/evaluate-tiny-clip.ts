@@ -2,13 +2,12 @@ import type { ClipModel } from '@vlp/models';
 import { type EvalEvent, evaluateClipRetrieval, evaluateClipZeroShot, type RetrievalResult, shapesVLRetrievalSet, shapesVLZeroShotSet } from '@vlp/tasks';
 
 /**
- * The zero-shot prompt template of tiny-clip's reported numbers. The class is the main object's
- * colour and shape; the main object is the large one in scenes of two or three objects. Chosen on
- * the validation split (1 000 images) among nine candidates: `a {}` (12.0% top-1), `a photo of a
- * {}.` (10.5%), `a large {}` (22.2%), the nine-position ensemble `a large {} <position>` (23.1%),
- * `a large {} in the center` (23.8%, top-5 68.4%) and mixtures of these.
+ * The zero-shot prompt template of tiny-clip's reported numbers, CLIP's usual `a photo of a {}.`;
+ * the class is the main object's colour and shape (the main object is the large one in scenes of
+ * two or three objects). tiny-clip is trained with the same prompts as label texts (see
+ * `tinyClipLoss`), on the train split only.
  */
-export const TINY_CLIP_TEMPLATES = ['a large {} in the center'] as const;
+export const TINY_CLIP_TEMPLATES = ['a photo of a {}.'] as const;
 
 /** Options of {@link evaluateTinyClip}. */
 export interface EvaluateTinyClipOptions {

@@ -33,6 +33,7 @@ describe('shapesVLPairData', () => {
     const expected = tokenizer.encode([shapesVLSample(0, 'train', 2).captions[3] as string, shapesVLSample(0, 'train', 0).captions[0] as string], { padding: 'max_length' });
     expect(ids).toEqual(expected.inputIds);
     expect(batch.attentionMask.arraySync()).toEqual(expected.attentionMask);
+    expect(batch.labels.arraySync()).toEqual([shapesVLSample(0, 'train', 2).label.classIndex, shapesVLSample(0, 'train', 0).label.classIndex]);
     const px = imageProcessor.preprocess([shapesVLSample(0, 'train', 2).image]).pixelValues;
     expect(tf.tidy(() => batch.pixelValues.slice([0], [1]).dataSync())).toEqual(px);
     data.release?.(batch);

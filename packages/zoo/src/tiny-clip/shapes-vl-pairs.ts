@@ -16,6 +16,8 @@ export interface ClipPairBatch {
   readonly pixelValues: tf.Tensor;
   readonly inputIds: tf.Tensor;
   readonly attentionMask: tf.Tensor;
+  /** `[B]` int32: each image's class (main object's colour + shape, index into `shapesVLClasses()`). */
+  readonly labels: tf.Tensor1D;
 }
 
 /** Options of {@link shapesVLPairData}. */
@@ -66,8 +68,9 @@ export function shapesVLPairData(o: ShapesVLPairDataOptions): TrainData<ClipPair
         pixelValues: tf.tensor(px.pixelValues, [...px.shape]),
         inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'),
         attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32'),
+        labels: tf.tensor1d(samples.map((s) => s.sample.label.classIndex), 'int32'),
       };
     },
-    release: (batch) => tf.dispose([batch.pixelValues, batch.inputIds, batch.attentionMask]),
+    release: (batch) => tf.dispose([batch.pixelValues, batch.inputIds, batch.attentionMask, batch.labels]),
   };
 }

@@ -10,23 +10,32 @@ export const TINY_CLIP_IMAGE_SIZE = 64;
  */
 export const TINY_CLIP_MAX_TOKENS = 32;
 
+/** The geometry of tiny-clip that its recipe can change (see {@link tinyClipConfig}). */
+export interface TinyClipGeometry {
+  /** Hidden size of both towers and of the projection; MLP is 4× (default 96). */
+  readonly hiddenSize?: number;
+  /** ViT patch side in pixels (default 8). */
+  readonly patchSize?: number;
+}
+
 /**
  * tiny-clip's `config.json`: a stock Hugging Face `CLIPModel` short config (every omitted field is
- * the transformers class default: `quick_gelu`, LayerNorm eps 1e-5, attention dropout 0). ViT with
- * 16-px patches on 64-px images (16 patches + class token), a text transformer over the Shapes-VL
- * BPE vocabulary with 32 positions; both towers 4 layers × 4 heads, hidden 128, MLP 512 (ratio 4),
- * projection 128. 16-px rather than 8-px patches: a training step on tfjs-wasm takes about half
- * the time (the whole recipe fits the 45-minute CPU budget).
+ * the transformers class default: `quick_gelu`, LayerNorm eps 1e-5, attention dropout 0). A ViT on
+ * 64-px images and a text transformer over the Shapes-VL BPE vocabulary with 32 positions; both
+ * towers 4 layers × 4 heads with MLP ratio 4, hidden size and patch size as `geometry` says
+ * (defaults, the shipped checkpoint's: hidden 96, projection 96, 8-px patches — 64 patches + the
+ * class token; 16-px patches left the main object's shape nearly unlearned).
  */
-export function tinyClipConfig(): Record<string, unknown> {
+export function tinyClipConfig(geometry: TinyClipGeometry = {}): Record<string, unknown> {
+  const hidden = geometry.hiddenSize ?? 96;
   const tokenizer = shapesVLTokenizerFiles(TINY_CLIP_MAX_TOKENS);
-  const tower = { hidden_size: 128, intermediate_size: 512, num_attention_heads: 4, num_hidden_layers: 4 };
+  const tower = { hidden_size: hidden, intermediate_size: 4 * hidden, num_attention_heads: 4, num_hidden_layers: 4 };
   return {
     architectures: ['CLIPModel'],
     initializer_factor: 1.0,
     logit_scale_init_value: 2.6592,
     model_type: 'clip',
-    projection_dim: 128,
+    projection_dim: hidden,
     text_config: {
       ...tower,
       bos_token_id: tokenizer.bosTokenId,
@@ -42,7 +51,7 @@ export function tinyClipConfig(): Record<string, unknown> {
       ...tower,
       image_size: TINY_CLIP_IMAGE_SIZE,
       model_type: 'clip_vision_model',
-      patch_size: 16,
+      patch_size: geometry.patchSize ?? 8,
     },
   };
 }

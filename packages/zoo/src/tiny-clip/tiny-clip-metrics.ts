@@ -9,22 +9,22 @@ export const TINY_CLIP_METRICS: { readonly engine: string; readonly full: Shapes
     "start": 0,
     "count": 1000,
     "templates": [
-      "a large {} in the center"
+      "a photo of a {}."
     ],
     "zeroShot": {
-      "top1": 24.7,
-      "top5": 68
+      "top1": 45.7,
+      "top5": 94.5
     },
     "retrieval": {
       "i2t": {
-        "r1": 58.6,
-        "r5": 83.1,
-        "r10": 93.2
+        "r1": 51.6,
+        "r5": 82,
+        "r10": 90.8
       },
       "t2i": {
-        "r1": 57.46,
-        "r5": 94.28,
-        "r10": 99.42
+        "r1": 49.74,
+        "r5": 91.4,
+        "r10": 98.18
       }
     }
   },
@@ -33,20 +33,20 @@ export const TINY_CLIP_METRICS: { readonly engine: string; readonly full: Shapes
     "start": 0,
     "count": 100,
     "templates": [
-      "a large {} in the center"
+      "a photo of a {}."
     ],
     "zeroShot": {
-      "top1": 23,
-      "top5": 67
+      "top1": 49,
+      "top5": 92
     },
     "retrieval": {
       "i2t": {
-        "r1": 89,
-        "r5": 96,
+        "r1": 87,
+        "r5": 99,
         "r10": 100
       },
       "t2i": {
-        "r1": 90,
+        "r1": 87.8,
         "r5": 100,
         "r10": 100
       }

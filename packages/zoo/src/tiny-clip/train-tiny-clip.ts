@@ -1,17 +1,21 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { atomicWriteFile, InvalidArgumentError } from '@vlp/core';
 import { type ClipModel, createRandomClip, loadImageProcessor, loadTokenizer, type SavedModel, saveModel } from '@vlp/models';
 import { type TrainEvent, type TrainResult, train } from '@vlp/tasks';
 import { applyHfClipInit } from '../training/hf-clip-init.js';
 import { withFastWasmMatMul } from '../training/wasm-matmul.js';
+import { shapesVLClasses } from '@vlp/data';
+import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
+import { labelPrompts, tinyClipLoss } from './label-prompt-loss.js';
 import { shapesVLPairData } from './shapes-vl-pairs.js';
 import { TINY_CLIP_IMAGE_SIZE, tinyClipConfig, tinyClipSideFiles } from './tiny-clip-config.js';
 
 /** The recipe of the shipped tiny-clip checkpoint (see the zoo README). */
 export const TINY_CLIP_RECIPE = {
   seed: 0,
-  steps: 1000,
+  steps: 700,
   batchSize: 64,
   learningRate: 1e-3,
   warmupSteps: 50,
@@ -19,7 +23,13 @@ export const TINY_CLIP_RECIPE = {
   trainImages: 20_000,
   checkpointEvery: 50,
   /** 1: every batch also carries one hard-negative caption per pair (NegCLIP); 0: plain InfoNCE. */
-  hardNegatives: 1,
+  hardNegatives: 0,
+  /** Hidden size of both towers (MLP 4×, projection the same); see `tinyClipConfig`. */
+  hiddenSize: 96,
+  /** ViT patch side in pixels. */
+  patchSize: 8,
+  /** Weight of the image–label term (class prompts, see `tinyClipLoss`); 0: captions only. */
+  labelWeight: 1,
 } as const;
 
 /** Options of {@link trainTinyClip}; every field but the directories defaults to {@link TINY_CLIP_RECIPE}. */
@@ -41,6 +51,9 @@ export interface TrainTinyClipOptions {
   readonly checkpointEvery?: number;
   /** 1 (default): add one hard-negative caption per pair to every batch (`shapesVLPairData`'s `hardNegatives`); 0: none. */
   readonly hardNegatives?: number;
+  readonly hiddenSize?: number;
+  readonly patchSize?: number;
+  readonly labelWeight?: number;
   /** Continue from the latest trainer checkpoint in `runDir` (same settings required). Default true. */
   readonly resume?: boolean;
   readonly signal?: AbortSignal;
@@ -54,7 +67,7 @@ export async function writeTinyClipSideFiles(dir: string): Promise<void> {
 }
 
 /**
- * Trains tiny-clip from scratch: `createRandomClip(tinyClipConfig(), seed)` rescaled to transformers'
+ * Trains tiny-clip from scratch: `createRandomClip(tinyClipConfig({ hiddenSize, patchSize }), seed)` rescaled to transformers'
  * CLIP initialisation (`applyHfClipInit`), then the symmetric
  * InfoNCE loss on Shapes-VL train image–caption pairs with the `@vlp/tasks` trainer (AdamW, linear
  * warm-up then cosine decay, seeded data order, checkpoints every `checkpointEvery` steps in
@@ -69,13 +82,14 @@ export async function trainTinyClip(options: TrainTinyClipOptions): Promise<{ re
   await writeTinyClipSideFiles(filesDir);
   const tokenizer = await loadTokenizer(filesDir);
   const imageProcessor = await loadImageProcessor(filesDir);
-  const model = createRandomClip(tinyClipConfig(), r.seed);
+  const model = createRandomClip(tinyClipConfig({ hiddenSize: r.hiddenSize, patchSize: r.patchSize }), r.seed);
   applyHfClipInit(model);
+  const prompts = labelPrompts(tokenizer, shapesVLClasses(), TINY_CLIP_TEMPLATES[0]);
   try {
     const result = await withFastWasmMatMul(() =>
       train({
         params: model.params,
-        forward: (batch, weights) => ({ loss: model.contrastiveLoss(batch, { weights }) }),
+        forward: (batch, weights) => ({ loss: tinyClipLoss(model, batch, prompts, r.labelWeight, weights) }),
         data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE, hardNegatives: r.hardNegatives === 1, negativeSeed: r.seed }),
         batchSize: r.batchSize,
         steps: r.steps,
@@ -95,6 +109,8 @@ export async function trainTinyClip(options: TrainTinyClipOptions): Promise<{ re
   } catch (error) {
     await model.dispose();
     throw error;
+  } finally {
+    tf.dispose([prompts.inputIds, prompts.attentionMask]);
   }
 }
 

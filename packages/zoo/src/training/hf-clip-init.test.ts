@@ -10,7 +10,7 @@ function std(data: Float32Array): number {
 
 describe('applyHfClipInit', () => {
   it("rescales createRandomClip's weights to transformers' CLIP init", async () => {
-    const model = createRandomClip(tinyClipConfig(), 0);
+    const model = createRandomClip(tinyClipConfig({ hiddenSize: 128, patchSize: 16 }), 0);
     const before = model.params.get('text_model.embeddings.token_embedding.weight').data.slice();
     applyHfClipInit(model);
     const s = (name: string) => std(model.params.get(name).data);

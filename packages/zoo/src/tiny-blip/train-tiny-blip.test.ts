@@ -1,0 +1,84 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, VlpError } from '@vlp/core';
+import { BlipForConditionalGeneration, BlipForQuestionAnswering, type BlipModel, loadModel } from '@vlp/models';
+import type { TrainEvent } from '@vlp/tasks';
+import type { TinyBlipName } from './tiny-blip-config.js';
+import { trainTinyBlip } from './train-tiny-blip.js';
+
+const SIDE_FILES = ['added_tokens.json', 'config.json', 'model.safetensors', 'preprocessor_config.json', 'special_tokens_map.json', 'tokenizer_config.json', 'vocab.txt'];
+
+describe('trainTinyBlip', () => {
+  let tmp: string;
+  beforeAll(async () => {
+    await initBackend();
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'vlp-zoo-train-blip-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const run = async (name: TinyBlipName, dir: string, events?: TrainEvent[]) => {
+    const { result, saved, model } = await trainTinyBlip(name, {
+      outDir: path.join(tmp, dir, 'out'),
+      runDir: path.join(tmp, dir, 'run'),
+      initFrom: name === 'tiny-blip-itm' ? undefined : path.join(tmp, 'itm-a', 'run', 'pretrained'),
+      steps: 2,
+      finetuneSteps: name === 'tiny-blip-itm' ? 1 : undefined,
+      batchSize: 4,
+      trainImages: 8,
+      warmupSteps: 1,
+      checkpointEvery: 1,
+      onEvent: (e) => events?.push(e),
+    });
+    await model.dispose();
+    return { result, saved };
+  };
+
+  it('tiny-blip-itm (ITC + ITM, then with caption negatives) is reproducible: same seed, byte-identical checkpoint', async () => {
+    const events: TrainEvent[] = [];
+    const a = await run('tiny-blip-itm', 'itm-a', events);
+    const b = await run('tiny-blip-itm', 'itm-b');
+    expect(a.result.losses).toEqual(b.result.losses);
+    expect(a.result.losses.every(Number.isFinite)).toBe(true);
+    expect(a.result.losses).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'checkpoint-end').map((e) => e.step)).toEqual([1, 2, 1]);
+    expect(readdirSync(path.join(tmp, 'itm-a', 'run', 'pretrained'))).toContain('model.safetensors');
+    expect(readFileSync(path.join(a.saved.dir, 'model.safetensors')).equals(readFileSync(path.join(b.saved.dir, 'model.safetensors')))).toBe(true);
+    expect([...a.saved.files].sort()).toEqual(SIDE_FILES);
+  });
+
+  it.each([
+    // they start from the retrieval model after its first stage (run/pretrained)
+    ['tiny-blip-caption', BlipForConditionalGeneration, 'text_decoder.bert.encoder.layer.3.crossattention.self.key.weight'],
+    ['tiny-blip-vqa', BlipForQuestionAnswering, 'text_encoder.encoder.layer.3.crossattention.self.key.weight'],
+  ] as const)('%s starts from the retrieval checkpoint and saves with generation_config.json', async (name, cls, textWeight) => {
+    const { result, saved } = await run(name, name);
+    expect(result.losses.every(Number.isFinite)).toBe(true);
+    expect([...saved.files].sort()).toEqual([...SIDE_FILES, 'generation_config.json'].sort());
+    const [itm, trained] = [await loadModel(path.join(tmp, 'itm-a', 'run', 'pretrained')), (await loadModel(saved.dir)) as BlipModel];
+    expect(trained).toBeInstanceOf(cls);
+    const source = itm.params.get('text_encoder.encoder.layer.3.crossattention.self.key.weight').data;
+    const moved = trained.params.get(textWeight).data;
+    // two small AdamW steps from the copied values: close, not equal
+    let maxDiff = 0;
+    source.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - (moved[i] as number))); });
+    expect(maxDiff).toBeGreaterThan(0);
+    expect(maxDiff).toBeLessThan(0.01);
+    await Promise.all([itm.dispose(), trained.dispose()]);
+  });
+
+  it('rejects a caption or VQA run without initFrom, and an unknown name', async () => {
+    const missing = await trainTinyBlip('tiny-blip-vqa', { outDir: path.join(tmp, 'x'), runDir: path.join(tmp, 'x-run'), steps: 1 }).catch((e: unknown) => e);
+    expect(VlpError.isInstance(missing, 'VLP_INVALID_ARGUMENT')).toBe(true);
+    expect((missing as Error).message).toMatch(/initFrom/);
+    const unknown = await trainTinyBlip('tiny-blip-huge' as TinyBlipName, { outDir: path.join(tmp, 'y'), runDir: path.join(tmp, 'y-run') }).catch((e: unknown) => e);
+    expect(VlpError.isInstance(unknown, 'VLP_INVALID_ARGUMENT')).toBe(true);
+  });
+
+  it('refuses to resume a run made with another recipe', async () => {
+    const error = await trainTinyBlip('tiny-blip-itm', { outDir: path.join(tmp, 'z'), runDir: path.join(tmp, 'itm-a', 'run'), steps: 2, batchSize: 8, trainImages: 8 }).catch((e: unknown) => e);
+    expect(VlpError.isInstance(error, 'VLP_INVALID_ARGUMENT')).toBe(true);
+    expect((error as Error).message).toMatch(/another recipe/);
+  });
+});
