@@ -1,12 +1,14 @@
 import { VQA_ANSWERS_PER_QUESTION, shapesVLSample } from '@vlp/data';
 import { shapesVLRetrievalSet, shapesVLZeroShotSet } from '@vlp/tasks';
+import { TINY_CLIP_TEMPLATES } from '@vlp/zoo';
 import type { BenchData } from './bench-data.js';
 
 /**
  * Zero-shot prompts for Shapes-VL: the class is the colour and shape of the main object, the large
- * one in scenes of two or three objects (the templates tiny-clip is reported with).
+ * one in scenes of two or three objects. The templates tiny-clip is reported with (and trained its
+ * label term with), `TINY_CLIP_TEMPLATES` of `@vlp/zoo`.
  */
-export const SHAPES_VL_TEMPLATES = ['a large {}', 'an image of a large {}'] as const;
+export const SHAPES_VL_TEMPLATES: readonly string[] = TINY_CLIP_TEMPLATES;
 
 /** Shapes-VL train split size used for training examples (the standard split). */
 const TRAIN_SIZE = 10_000;
