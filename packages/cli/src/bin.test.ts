@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clipTiny, exampleDir, leftovers, spawnCli, tempDir } from './__tests__/helpers.js';
+import { binPath, clipTiny, exampleDir, leftovers, spawnCli, tempDir } from './__tests__/helpers.js';
 
 // The built binary as a user runs it: real exit codes, stdout purity, signals.
 const tmp = tempDir('vlp-bin-');
@@ -62,5 +64,15 @@ describe('vlp.config.ts (examples/third-party-pruner)', () => {
     expect(JSON.parse(stdout)).toMatchObject({ status: 'complete', failed: 0 });
     const ids = readFileSync(path.join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).pruner.id);
     expect(ids).toContain('row-norm');
+  });
+
+  it('stops quietly with its exit code when the reader closes the pipe early (vlp list --json | true)', () => {
+    // `true` exits without reading, long before vlp has started: its first write meets a closed pipe
+    const script = `"${process.execPath}" "${binPath}" list --json 2>"$ERR" | true; echo "\${PIPESTATUS[0]}"`;
+    const err = path.join(os.tmpdir(), `vlp-epipe-${process.pid}.txt`);
+    const status = execFileSync('bash', ['-c', script], { env: { ...process.env, ERR: err }, encoding: 'utf8' }).trim();
+    expect(status).toBe('0');
+    expect(readFileSync(err, 'utf8')).not.toMatch(/EPIPE|Unhandled/);
+    rmSync(err, { force: true });
   });
 });
