@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { atomicWriteFile, InvalidArgumentError } from '@vlp/core';
@@ -19,6 +19,7 @@ import {
   saveModel,
 } from '@vlp/models';
 import { type TrainData, type TrainEvent, type TrainForward, type TrainResult, train } from '@vlp/tasks';
+import { recordRecipe } from '../training/record-recipe.js';
 import { withFastWasmMatMul } from '../training/wasm-matmul.js';
 import { applyScaledBlipInit } from './blip-init.js';
 import { type BlipPairBatch, shapesVLBlipPairData } from './blip-caption-data.js';
@@ -287,26 +288,6 @@ async function runRetrieval(
   if (r.finetuneSteps < 1) return a;
   const b = await run(stages.second, { steps: r.finetuneSteps, learningRate: r.finetuneLearningRate, warmupSteps: r.finetuneWarmupSteps, seed: r.seed + 1, dir: 'trainer-finetune' });
   return { losses: [...a.losses, ...b.losses], steps: a.steps + b.steps, resumedFrom: a.resumedFrom, durationMs: a.durationMs + b.durationMs };
-}
-
-/**
- * Writes the recipe to `runDir/recipe.json`; when resuming, first checks that the run there used the
- * same recipe (the trainer itself only compares the seed and the number of steps).
- */
-async function recordRecipe(runDir: string, recipe: Record<string, unknown>, resume: boolean): Promise<void> {
-  const file = path.join(runDir, 'recipe.json');
-  const text = `${JSON.stringify(recipe, null, 2)}\n`;
-  const previous = resume ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
-  if (previous !== undefined && previous !== text) {
-    throw new InvalidArgumentError({
-      message: `The run in ${runDir} was started with another recipe (${file}); resume it with the same settings, or use another run directory or resume: false.`,
-      path: file,
-      expected: JSON.parse(previous),
-      actual: recipe,
-    });
-  }
-  await mkdir(runDir, { recursive: true });
-  await atomicWriteFile(file, text);
 }
 
 /** The recipe of `name` with the settings `options` gives. */

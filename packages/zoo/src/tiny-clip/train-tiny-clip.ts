@@ -1,10 +1,11 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { atomicWriteFile, InvalidArgumentError } from '@vlp/core';
+import { atomicWriteFile } from '@vlp/core';
 import { type ClipModel, createRandomClip, loadImageProcessor, loadTokenizer, type SavedModel, saveModel } from '@vlp/models';
 import { type TrainEvent, type TrainResult, train } from '@vlp/tasks';
 import { applyHfClipInit } from '../training/hf-clip-init.js';
+import { recordRecipe } from '../training/record-recipe.js';
 import { withFastWasmMatMul } from '../training/wasm-matmul.js';
 import { shapesVLClasses } from '@vlp/data';
 import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
@@ -112,26 +113,6 @@ export async function trainTinyClip(options: TrainTinyClipOptions): Promise<{ re
   } finally {
     tf.dispose([prompts.inputIds, prompts.attentionMask]);
   }
-}
-
-/**
- * Writes the recipe to `runDir/recipe.json`; when resuming, first checks that the run there used the
- * same recipe (the trainer itself only compares the seed and the number of steps).
- */
-async function recordRecipe(runDir: string, recipe: Record<string, number>, resume: boolean): Promise<void> {
-  const file = path.join(runDir, 'recipe.json');
-  const text = `${JSON.stringify(recipe, null, 2)}\n`;
-  const previous = resume ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
-  if (previous !== undefined && previous !== text) {
-    throw new InvalidArgumentError({
-      message: `The run in ${runDir} was started with another recipe (${file}); resume it with the same settings, or use another run directory or resume: false.`,
-      path: file,
-      expected: JSON.parse(previous),
-      actual: recipe,
-    });
-  }
-  await mkdir(runDir, { recursive: true });
-  await atomicWriteFile(file, text);
 }
 
 /** {@link TINY_CLIP_RECIPE} with the settings `options` gives. */
