@@ -5,7 +5,7 @@ export { applyOverrides, type SuiteOverrides } from './suite/apply-overrides.js'
 export { modelGrid, type ModelGrid } from './suite/model-grid.js';
 export { describeModelSpec, resolveModelDir } from './suite/model-spec.js';
 export { SUITES, getSuite } from './suites/index.js';
-export { BLIP_SUITE_GRID, DEFAULT_PRUNER_CONFIGS, EMBEDDED_SUITE_MODELS, defaultSuite } from './suites/default.js';
+export { BLIP_ITM_SUITE_GRID, BLIP_SUITE_GRID, CLIP_SUITE_PRUNER_SPARSITIES, DEFAULT_PRUNER_CONFIGS, EMBEDDED_SUITE_MODELS, defaultSuite } from './suites/default.js';
 export { smokeSuite } from './suites/smoke.js';
 export { installedPrunerRegistry, installedMethodPruners } from './pruners/installed-pruners.js';
 export { METHOD_PACKAGES } from './pruners/method-packages.js';
@@ -30,3 +30,4 @@ export { BenchLockedError, BenchUsageError } from './errors/bench-errors.js';
 export { main, EXIT, type CliIo } from './cli/main.js';
 export { parseArgs, type BenchArgs, type RunArgs } from './cli/parse-args.js';
 export { VERSION } from './version.js';
+export { PRUNER_VARIANTS, installedPrunerVariants, renamedPruner } from './pruners/pruner-variants.js';

@@ -49,7 +49,8 @@ describe('main (the pnpm bench command)', () => {
     expect(listed.suites.map((s) => s.id)).toEqual(['default', 'smoke']);
     expect(listed.pruners.map((p) => p.id)).toEqual([
       ...['random', 'magnitude', 'layerwise-l2norm', 'lamp', 'snip', 'itersnip', 'wanda', 'sparsegpt'],
-      ...['multiflow', 'ecoflap', 'upop', 'mope', 'id-metric'],
+      ...['multiflow', 'ecoflap', 'upop', 'mope', 'id-metric', 'id-metric-iterative'],
+      ...['omp', 'ecoflap-first-order'],
     ]);
   });
 

@@ -25,6 +25,8 @@ export interface GridModel {
   readonly pruners?: readonly string[];
   /** This model's sparsities instead of the grid's (per-model override). */
   readonly sparsities?: readonly number[];
+  /** Per pruner id: that pruner's sparsities on this model instead of the model's (unstructured pruners). */
+  readonly prunerSparsities?: Readonly<Record<string, readonly number[]>>;
   /** This model's compressions instead of the grid's (per-model override). */
   readonly compressions?: readonly number[];
 }
@@ -44,7 +46,8 @@ export function supports(pruner: AnyPruner, architecture: string): boolean {
  * The cells of a grid, in a stable order: per model, the dense cell first, then per pruner (in the
  * given order) every target (sparsities for unstructured and N:M pruners, compressions for
  * structured ones; an N:M pattern's own 1 − n/m for N:M pruners) and every seed. A model's own
- * `pruners`, `sparsities` and `compressions` replace the grid's for that model. Pruners that a
+ * `pruners`, `sparsities` and `compressions` replace the grid's for that model, and its
+ * `prunerSparsities[id]` the sparsities of pruner `id` on that model. Pruners that a
  * model's `pruners` leaves out or that do not support its architecture are left out and listed in
  * `skipped`.
  */
@@ -79,7 +82,7 @@ export function expandGrid(args: {
           ? compressions.map((c) => ({ sparsity: compressionSparsity(c), compression: c }))
           : nm !== undefined
             ? [{ sparsity: nm, compression: undefined }]
-            : sparsities.map((s) => ({ sparsity: s, compression: undefined }));
+            : (model.prunerSparsities?.[pruner.id] ?? sparsities).map((s) => ({ sparsity: s, compression: undefined }));
       for (const t of targets) {
         for (const seed of args.seeds) {
           cells.push({ modelId: model.id, prunerId: pruner.id, granularity, sparsity: t.sparsity, ...(t.compression === undefined ? {} : { compression: t.compression }), seed });

@@ -28,6 +28,17 @@ describe('expandGrid', () => {
     expect(compressionSparsity(4)).toBe(0.75);
   });
 
+  it("gives a pruner the model's prunerSparsities for it instead of the model's sparsities", () => {
+    const { cells } = expandGrid({
+      models: [{ id: 'm', architecture: 'clip', sparsities: [0.5], prunerSparsities: { magnitude: [0.5, 0.63, 0.9], other: [0.1] } }, { id: 'n', architecture: 'clip' }],
+      pruners: [random!, magnitude!],
+      sparsities: [0.75],
+      compressions: [],
+      seeds: [0],
+    });
+    expect(cells.map((c) => `${c.modelId} ${c.prunerId} ${c.sparsity}`)).toEqual(['m dense 0', 'm random 0.5', 'm magnitude 0.5', 'm magnitude 0.63', 'm magnitude 0.9', 'n dense 0', 'n random 0.75', 'n magnitude 0.75']);
+  });
+
   it('gives an N:M pruner the one sparsity of its pattern', () => {
     const nm = { ...magnitude!, id: 'wanda-2-4', capabilities: { ...magnitude!.capabilities, granularity: 'n:m' as const } };
     const { cells } = expandGrid({ models: [{ id: 'm', architecture: 'clip' }], pruners: [nm], sparsities: [0.5, 0.75], compressions: [], seeds: [0], nmSparsity: () => 0.5 });

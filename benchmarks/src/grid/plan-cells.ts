@@ -64,6 +64,7 @@ export function planCells(args: {
         architecture: m.architecture,
         ...(own.pruners === undefined ? {} : { pruners: modelPrunerIds(own.pruners, prunerIds) }),
         ...(own.sparsities === undefined ? {} : { sparsities: own.sparsities }),
+        ...(own.prunerSparsities === undefined ? {} : { prunerSparsities: own.prunerSparsities }),
         ...(own.compressions === undefined ? {} : { compressions: own.compressions }),
       };
     }),

@@ -1,6 +1,7 @@
 import { type AnyPruner, InvalidArgumentError, type PrunerRegistry, createPrunerRegistry } from '@vlp/core';
 import { baselinePruners } from '@vlp/baselines';
 import { METHOD_PACKAGES } from './method-packages.js';
+import { installedPrunerVariants } from './pruner-variants.js';
 
 /** True when `error` says that exactly `packageName` is not installed (not: it failed to load). */
 function isMissing(error: unknown, packageName: string): boolean {
@@ -31,7 +32,11 @@ export async function installedMethodPruners(importer: (name: string) => Promise
   return pruners;
 }
 
-/** The registry of the default suite: the baselines plus every installed method package. */
+/**
+ * The registry of the default suite: the baselines, every installed method package, then the
+ * pruner variants (`omp`, `ecoflap-first-order`: other defaults under their own id, see
+ * `pruner-variants.ts`).
+ */
 export async function installedPrunerRegistry(): Promise<PrunerRegistry> {
-  return createPrunerRegistry([...baselinePruners(), ...(await installedMethodPruners())]);
+  return createPrunerRegistry([...baselinePruners(), ...(await installedMethodPruners()), ...(await installedPrunerVariants())]);
 }

@@ -10,12 +10,12 @@ import { DEFAULT_PRUNER_CONFIGS, defaultSuite } from '../suites/default.js';
 import { installedPrunerRegistry } from './installed-pruners.js';
 import { METHOD_PACKAGES } from './method-packages.js';
 
-const METHODS = ['multiflow', 'ecoflap', 'upop', 'mope', 'id-metric'] as const;
+const METHODS = ['multiflow', 'ecoflap', 'upop', 'mope', 'id-metric', 'id-metric-iterative'] as const;
 
-describe('the five method packages in the benchmark', () => {
+describe('the five method packages in the benchmark (six pruners: ID one-shot and iterative)', () => {
   it('are installed, and the default suite gives each a config its schema accepts', async () => {
     const registry = await installedPrunerRegistry();
-    expect(registry.ids().slice(8)).toEqual([...METHODS]);
+    expect(registry.ids().slice(8, 8 + METHODS.length)).toEqual([...METHODS]);
     expect(METHOD_PACKAGES).toHaveLength(METHODS.length);
     expect(defaultSuite.pruners).toBe('installed');
     for (const id of METHODS) {
@@ -38,6 +38,8 @@ describe('the five method packages in the benchmark', () => {
           ecoflap: { scores: { kind: 'zeroth-order', samples: 8 } },
           upop: { searchSteps: 2, interval: 1 },
           'id-metric': { samples: 8, maxBlocks: 2, thresholdRule: 'exact' },
+          // 2 epochs × 2 train batches, warm-ups of 1 step, PLATON windows of 1 step
+          'id-metric-iterative': { samples: 8, maxBlocks: 2, thresholdRule: 'exact', epochs: 2, warmupSteps: 1, deltaT: 1, learningRate: 1e-4 },
         },
         calibration: { batches: 1, batchSize: 8 },
         train: { images: 8, batchSize: 4 },
@@ -58,6 +60,7 @@ describe('the five method packages in the benchmark', () => {
         ['upop', 'ok', undefined, 0.5, 2],
         ['mope', 'ok', undefined, 0.5, 2],
         ['id-metric', 'ok', undefined, 0.5, null],
+        ['id-metric-iterative', 'ok', undefined, 0.5, null],
       ]);
       for (const r of lines) {
         for (const task of ['zero-shot', 'retrieval'] as const) {
@@ -69,8 +72,18 @@ describe('the five method packages in the benchmark', () => {
       }
     });
 
+    it("records what each pruner reports (ECoFLaP's stage times and peak memory) and tables the stages", () => {
+      const eco = lines.find((l) => l.pruner.id === 'ecoflap')!;
+      expect(eco.prunerReport?.timings).toMatchObject({ stage1: expect.any(Number), stage2: expect.any(Number) });
+      expect(eco.prunerReport?.metrics.stage1PeakTensorBytes).toBeGreaterThan(0);
+      expect(eco.prunerReport?.metrics.stage1Passes).toBeGreaterThan(0);
+      expect(lines[0]?.prunerReport).toBeUndefined();
+      const summary = readFileSync(path.join(runDir, 'summary.md'), 'utf8');
+      expect(summary).toMatch(/## Pruner stages[\s\S]*\| clip-tiny \| ECoFLaP \| +0\.50 \|/);
+    });
+
     it('unstructured methods: matched sparsity, masks only (same params and FLOPs)', () => {
-      for (const r of lines.filter((l) => ['multiflow', 'ecoflap', 'id-metric'].includes(l.pruner.id))) {
+      for (const r of lines.filter((l) => ['multiflow', 'ecoflap', 'id-metric', 'id-metric-iterative'].includes(l.pruner.id))) {
         expect(r.pruner.granularity).toBe('unstructured');
         expect(r.sparsity?.overall, r.pruner.id).toBeCloseTo(0.5, 2);
         expect(r.params?.after).toBe(r.params?.before);
@@ -104,6 +117,7 @@ describe('the five method packages in the benchmark', () => {
       expect(byId.get('multiflow')?.config).toMatchObject({ numBatches: 1, rounding: 'exact' });
       expect(byId.get('ecoflap')?.config).toMatchObject({ scores: { kind: 'zeroth-order', samples: 8 }, fine: { kind: 'wanda' } });
       expect(byId.get('id-metric')?.config).toMatchObject({ samples: 8, thresholdRule: 'exact' });
+      expect(byId.get('id-metric-iterative')?.config).toMatchObject({ base: 'platon', useId: true, epochs: 2, warmupSteps: 1, deltaT: 1 });
     });
   });
 });

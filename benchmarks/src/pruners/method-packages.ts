@@ -10,4 +10,5 @@ export const METHOD_PACKAGES: readonly { readonly packageName: string; readonly 
   { packageName: '@vlp/upop', factory: 'upop' },
   { packageName: '@vlp/mope', factory: 'mope' },
   { packageName: '@vlp/id-metric', factory: 'idMetric' },
+  { packageName: '@vlp/id-metric', factory: 'idMetricIterative' },
 ];

@@ -1,7 +1,7 @@
 import type { CellResult } from '../results/schema.js';
 import type { RunManifest } from '../run/manifest.js';
 import { runHeader } from './summary-markdown.js';
-import { SPEEDUP_NOTE, type TextTable, cellsTextTable, summaryTextTable } from './report-model.js';
+import { SPEEDUP_NOTE, type TextTable, cellsTextTable, stagesTextTable, summaryTextTable } from './report-model.js';
 import type { SummaryTable } from './summary-data.js';
 
 const esc = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -38,6 +38,7 @@ ${tables.map((t) => table(summaryTextTable(manifest, t), 'summary')).join('\n')}
 <h2>Plots</h2>
 ${plots.map((p) => `<figure class="plot"><figcaption>${esc(p.title)}</figcaption>${p.svg.replace(/^<\?xml[^>]*>/, '')}</figure>`).join('\n')}
 ${table(cellsTextTable(manifest, results), 'cells')}
+${((s) => (s ? table(s, 'cells') : ''))(stagesTextTable(manifest, results))}
 </main>
 </body></html>
 `;

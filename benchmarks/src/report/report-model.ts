@@ -62,3 +62,37 @@ export function cellsTextTable(manifest: RunManifest, results: readonly CellResu
   ]);
   return { title: 'Cells', note: 'One row per cell (results.jsonl has every number).', header, rows, bold: rows.map((row) => row.map(() => false)), align: header.map((_, i) => (i < 2 || i === 4 || i === 9 ? 'l' : 'r')) };
 }
+
+/**
+ * Per-stage figures of the pruners that report them (`prunerReport`: ECoFLaP's `stage1`/`stage2`
+ * times and peak memory): one row per such cell, or null when no cell has them.
+ */
+export function stagesTextTable(manifest: RunManifest, results: readonly CellResult[]): TextTable | null {
+  const staged = results.filter((r) => r.prunerReport?.metrics.stage1PeakTensorBytes !== undefined);
+  if (staged.length === 0) return null;
+  const header = ['model', 'method', 'target', 'stage 1 s', 'stage 1 peak tfjs MiB', 'stage 1 peak RSS MiB', 'stage 2 s', 'stage 2 peak tfjs MiB', 'stage 2 peak RSS MiB'];
+  const num = (v: number | undefined, f: (x: number) => string) => (v === undefined ? '–' : f(v));
+  const mib1 = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  const rows = staged.map((r) => {
+    const { timings, metrics } = r.prunerReport!;
+    return [
+      r.model.id,
+      displayName(manifest, r.pruner.id),
+      column(r.target),
+      num(timings.stage1, seconds),
+      num(metrics.stage1PeakTensorBytes, mib1),
+      num(metrics.stage1PeakRssBytes, mib),
+      num(timings.stage2, seconds),
+      num(metrics.stage2PeakTensorBytes, mib1),
+      num(metrics.stage2PeakRssBytes, mib),
+    ];
+  });
+  return {
+    title: 'Pruner stages',
+    note: "Times and peak memory of each stage as the pruner reports them (results.jsonl `prunerReport`). Peak tfjs = the largest tfjs tensor memory while the stage ran; peak RSS = the process's resident set (includes everything the process held before the stage, e.g. earlier cells).",
+    header,
+    rows,
+    bold: rows.map((row) => row.map(() => false)),
+    align: header.map((_, i) => (i < 2 ? 'l' : 'r')),
+  };
+}

@@ -1,7 +1,7 @@
 import { markdownTable } from 'markdown-table';
 import type { CellResult } from '../results/schema.js';
 import type { RunManifest } from '../run/manifest.js';
-import { SPEEDUP_NOTE, type TextTable, cellsTextTable, summaryTextTable } from './report-model.js';
+import { SPEEDUP_NOTE, type TextTable, cellsTextTable, stagesTextTable, summaryTextTable } from './report-model.js';
 import type { SummaryTable } from './summary-data.js';
 
 const escape = (s: string) => s.replaceAll('|', '\\|');
@@ -32,5 +32,7 @@ export function summaryMarkdown(manifest: RunManifest, tables: readonly SummaryT
     ...tables.map((t) => markdown(summaryTextTable(manifest, t))),
     markdown(cellsTextTable(manifest, results)),
   ];
+  const stages = stagesTextTable(manifest, results);
+  if (stages) parts.push(markdown(stages));
   return parts.join('\n');
 }

@@ -49,6 +49,12 @@ export interface CellResult {
   /** `masks/<key>.safetensors`, relative to the run directory (null for dense or failed). */
   readonly masks: string | null;
   readonly error?: { readonly code: string; readonly message: string };
+  /**
+   * What the pruner itself reported (`PruneReport.timings` in ms and `.metrics`), e.g. ECoFLaP's
+   * `stage1`/`stage2` times and `stage1PeakTensorBytes`; absent for dense and failed cells (and in
+   * records written before this field existed).
+   */
+  readonly prunerReport?: { readonly timings: Readonly<Record<string, number>>; readonly metrics: Readonly<Record<string, number>> };
   readonly finishedAt: string;
 }
 

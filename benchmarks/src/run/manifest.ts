@@ -42,6 +42,8 @@ export interface RunManifest {
     readonly grid?: {
       readonly pruners: readonly string[];
       readonly sparsities: readonly number[];
+      /** Per-pruner sparsities on this model (its `prunerSparsities`), when it sets them. */
+      readonly prunerSparsities?: Readonly<Record<string, readonly number[]>>;
       readonly compressions: readonly number[];
       readonly evaluation: EvaluationSpec;
       readonly recovery: RecoverySpec | false;

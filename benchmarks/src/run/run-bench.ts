@@ -93,6 +93,7 @@ function manifestOf(plan: RunPlan, base: { runId: string; startedAt: string; arg
       grid: {
         pruners: modelPrunerIds(m.grid.pruners, [...plan.pruners.keys()]),
         sparsities: m.grid.sparsities,
+        ...(m.grid.prunerSparsities === undefined ? {} : { prunerSparsities: m.grid.prunerSparsities }),
         compressions: m.grid.compressions,
         evaluation: m.grid.evaluation,
         recovery: m.grid.recovery,

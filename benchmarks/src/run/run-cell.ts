@@ -273,6 +273,7 @@ async function pruneAndEvaluate(work: CellWork): Promise<Pending> {
         metrics: { oneShot, recovered },
         recovery,
         masks: masksFile,
+        prunerReport: { timings: finiteValues(report.timings), metrics: finiteValues(report.metrics) },
       },
       perUnit,
     );
@@ -282,6 +283,11 @@ async function pruneAndEvaluate(work: CellWork): Promise<Pending> {
     const message = error instanceof Error ? error.message : String(error);
     return pend({ ...base, status: 'failed', sparsity: null, params: null, flops: null, metrics: { oneShot: {}, recovered: null }, recovery: null, masks: null, error: { code, message } }, []);
   }
+}
+
+/** The finite numbers of a pruner's named timings or metrics (JSON has no NaN or Infinity). */
+function finiteValues(values: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
 }
 
 type Pending = { readonly result: Omit<CellRecord, 'timings' | 'memory' | 'finishedAt' | 'perUnit'>; readonly perUnit: UnitLine[] };

@@ -38,15 +38,16 @@ function withSteps(recovery: RecoverySpec | false, steps: number | undefined): R
 /**
  * A model with the command line's flags applied to its own grid overrides: a flag that sets a
  * grid dimension (`--pruners`, `--sparsities`, `--compressions`) applies to every model, so it
- * replaces the model's own value; `--recovery-steps` changes the steps of the model's own recovery
+ * replaces the model's own value (`--sparsities` its `prunerSparsities` too); `--recovery-steps` changes the steps of the model's own recovery
  * like the suite's (0 turns it off).
  */
 function modelWithFlags(m: SuiteModel, o: SuiteOverrides): SuiteModel {
-  const { pruners, sparsities, compressions, recovery, ...rest } = m;
+  const { pruners, sparsities, prunerSparsities, compressions, recovery, ...rest } = m;
   return {
     ...rest,
     ...(pruners === undefined || o.pruners !== undefined ? {} : { pruners }),
     ...(sparsities === undefined || o.sparsities !== undefined ? {} : { sparsities }),
+    ...(prunerSparsities === undefined || o.sparsities !== undefined ? {} : { prunerSparsities }),
     ...(compressions === undefined || o.compressions !== undefined ? {} : { compressions }),
     ...(recovery === undefined ? {} : { recovery: withSteps(recovery, o.recoverySteps) }),
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BenchUsageError } from '../errors/bench-errors.js';
 import { tinySuite } from '../__tests__/helpers.js';
 import { EMBEDDED_MODELS } from '@vlp/zoo';
-import { BLIP_SUITE_GRID, defaultSuite } from '../suites/default.js';
+import { BLIP_ITM_SUITE_GRID, BLIP_SUITE_GRID, CLIP_SUITE_PRUNER_SPARSITIES, defaultSuite } from '../suites/default.js';
 import { expandGrid } from '../grid/cells.js';
 import { installedPrunerRegistry } from '../pruners/installed-pruners.js';
 import { applyOverrides } from './apply-overrides.js';
@@ -105,6 +105,27 @@ describe('defineSuite', () => {
     expect(modelPrunerIds(undefined, ['random'])).toEqual(['random']);
   });
 
+  it('validates and freezes per-pruner sparsities; --sparsities replaces them', () => {
+    const base = tinySuite().models[0] as SuiteModel;
+    const withPs = (prunerSparsities: unknown) => () => tinySuite({ models: [{ ...base, prunerSparsities: prunerSparsities as never }] });
+    for (const [fn, message] of [
+      [withPs([0.5]), /models\[0\] \("clip-tiny"\)\.prunerSparsities must be \{ <pruner id>: \[sparsities\] \}/],
+      [withPs({ random: [] }), /prunerSparsities\.random must be a non-empty list/],
+      [withPs({ random: [1.5] }), /prunerSparsities\.random: every sparsity must be a number in \[0, 1\)/],
+    ] as const) {
+      const error = thrown(fn);
+      expect(BenchUsageError.isInstance(error), String(message)).toBe(true);
+      expect((error as Error).message).toMatch(message);
+    }
+    // ids of pruners that a run does not have are ignored (a --pruners flag may leave them out)
+    const suite = withPs({ random: [0.9, 0.9, 0.5], 'not-installed': [0.1] })();
+    expect(suite.models[0]?.prunerSparsities).toEqual({ random: [0.9, 0.5], 'not-installed': [0.1] });
+    expect(Object.isFrozen(suite.models[0]?.prunerSparsities)).toBe(true);
+    expect(modelGrid(suite, suite.models[0]!).prunerSparsities).toEqual({ random: [0.9, 0.5], 'not-installed': [0.1] });
+    expect(applyOverrides(suite, { pruners: ['random'] }).models[0]?.prunerSparsities).toEqual({ random: [0.9, 0.5], 'not-installed': [0.1] });
+    expect(applyOverrides(suite, { sparsities: [0.5] }).models[0]).not.toHaveProperty('prunerSparsities');
+  });
+
   it('applies command-line flags to every model: a grid flag replaces the models\' own values', () => {
     const base = tinySuite().models[0] as SuiteModel;
     const recovery = { steps: 4, batchSize: 4, learningRate: 1e-4, warmupSteps: 2, images: 8 };
@@ -120,29 +141,39 @@ describe('defineSuite', () => {
 
   it('sizes the default suite: tiny-clip runs the full grid, the BLIP heads the reduced one', async () => {
     const [clip, ...blip] = defaultSuite.models as [SuiteModel, ...SuiteModel[]];
-    expect(Object.keys(clip).sort()).toEqual(['id', 'model', 'tasks']);
+    expect(Object.keys(clip).sort()).toEqual(['id', 'model', 'prunerSparsities', 'tasks']);
+    expect(clip.prunerSparsities).toEqual(CLIP_SUITE_PRUNER_SPARSITIES);
     expect(blip.map((m) => m.id)).toEqual(['tiny-blip-itm', 'tiny-blip-caption', 'tiny-blip-vqa']);
-    for (const m of blip) {
+    const [itm, ...generative] = blip as [SuiteModel, ...SuiteModel[]];
+    expect(modelGrid(defaultSuite, itm)).toEqual({ ...BLIP_ITM_SUITE_GRID, recovery: defaultSuite.recovery });
+    for (const m of generative) {
       expect(modelGrid(defaultSuite, m)).toEqual({ ...BLIP_SUITE_GRID, recovery: defaultSuite.recovery });
     }
-    // The cost note of BLIP_SUITE_GRID (and docs/benchmarking.md "Cost") assumes exactly these
-    // pruners on the BLIP heads: a new installed pruner that would join them must be sized first.
+    // The cost notes of BLIP_SUITE_GRID / BLIP_ITM_SUITE_GRID (and docs/benchmarking.md "Cost")
+    // assume exactly these pruners on the BLIP heads: a new installed pruner that would join them
+    // must be sized first.
     const installed = (await installedPrunerRegistry()).list();
     const ids = installed.map((p) => p.id);
     expect(modelPrunerIds(BLIP_SUITE_GRID.pruners, ids)).toEqual(['random', 'magnitude', 'snip', 'wanda', 'sparsegpt', 'multiflow', 'upop', 'id-metric']);
-    expect(ids).toHaveLength(13);
+    expect(modelPrunerIds(BLIP_ITM_SUITE_GRID.pruners, ids)).toEqual(['random', 'magnitude', 'snip', 'wanda', 'sparsegpt', 'multiflow', 'ecoflap', 'upop', 'id-metric', 'omp', 'ecoflap-first-order']);
+    expect(ids).toHaveLength(16);
     const { cells } = expandGrid({
-      models: defaultSuite.models.map((m) => ({ id: m.id, architecture: m.id === 'tiny-clip' ? 'clip' : 'blip-itm', ...(m.pruners ? { pruners: modelPrunerIds(m.pruners, ids) } : {}), ...(m.sparsities ? { sparsities: m.sparsities } : {}), ...(m.compressions ? { compressions: m.compressions } : {}) })),
+      models: defaultSuite.models.map((m) => ({ id: m.id, architecture: m.id === 'tiny-clip' ? 'clip' : 'blip-itm', ...(m.pruners ? { pruners: modelPrunerIds(m.pruners, ids) } : {}), ...(m.sparsities ? { sparsities: m.sparsities } : {}), ...(m.prunerSparsities ? { prunerSparsities: m.prunerSparsities } : {}), ...(m.compressions ? { compressions: m.compressions } : {}) })),
       pruners: installed,
       sparsities: defaultSuite.sparsities,
       compressions: defaultSuite.compressions,
       seeds: defaultSuite.seeds,
     });
     const count = (id: string) => cells.filter((c) => c.modelId === id).length;
-    // tiny-clip: dense + 11 unstructured × 4 sparsities + 2 structured × 2 compressions
-    expect(count('tiny-clip')).toBe(49);
-    // each BLIP head: dense + 7 unstructured × 2 sparsities + upop at 2×
-    for (const m of blip) expect(count(m.id)).toBe(16);
+    // tiny-clip: dense + 13 unstructured (omp and id-metric-iterative included) × 4 sparsities + 2 structured × 2
+    // compressions + ecoflap-first-order at 0.75
+    expect(count('tiny-clip')).toBe(58);
+    // tiny-blip-itm: dense + random, magnitude, snip, sparsegpt, id-metric × 2 sparsities + wanda × 3
+    // + multiflow, omp × 4 + ecoflap × 2 + ecoflap-first-order at 0.75 + upop at 2×
+    expect(count('tiny-blip-itm')).toBe(26);
+    expect(cells.filter((c) => c.modelId === 'tiny-blip-itm' && ['multiflow', 'omp'].includes(c.prunerId)).map((c) => c.sparsity)).toEqual([0.5, 0.63, 0.75, 0.9, 0.5, 0.63, 0.75, 0.9]);
+    // the captioning and VQA heads: dense + 7 unstructured × 2 sparsities + upop at 2×
+    for (const m of generative) expect(count(m.id)).toBe(16);
   });
 
   it('defines the built-in suites: default covers sparsities 0.5/0.63/0.75/0.9 and 2×/4×, smoke is small', () => {

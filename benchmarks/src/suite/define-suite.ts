@@ -68,6 +68,14 @@ function checkModelGrid(m: SuiteModel, suitePruners: SuiteInput['pruners'], wher
     }
   }
   if (m.sparsities !== undefined || m.compressions !== undefined) checkTargets(m.sparsities ?? [], m.compressions ?? [], where);
+  const ps = m.prunerSparsities;
+  if (ps !== undefined) {
+    if (typeof ps !== 'object' || ps === null || Array.isArray(ps)) throw usageError(`${where}.prunerSparsities must be { <pruner id>: [sparsities] } (got ${JSON.stringify(ps)}).`);
+    for (const [id, list] of Object.entries(ps)) {
+      if (!Array.isArray(list) || list.length === 0) throw usageError(`${where}.prunerSparsities.${id} must be a non-empty list of sparsities in [0, 1).`);
+      checkTargets(list, [], `${where}.prunerSparsities.${id}`);
+    }
+  }
   if (m.evaluation !== undefined) checkEvaluation(m.evaluation, `${where}.`);
   if (m.recovery !== undefined) checkRecovery(m.recovery, `${where}.`);
 }
@@ -80,6 +88,7 @@ function freezeModel(m: SuiteModel): SuiteModel {
     tasks: unique(m.tasks),
     ...(p === undefined ? {} : { pruners: Array.isArray(p) ? unique(p) : Object.freeze({ exclude: unique((p as { exclude: readonly string[] }).exclude) }) }),
     ...(m.sparsities === undefined ? {} : { sparsities: unique(m.sparsities) }),
+    ...(m.prunerSparsities === undefined ? {} : { prunerSparsities: Object.freeze(Object.fromEntries(Object.entries(m.prunerSparsities).map(([id, list]) => [id, unique(list)]))) }),
     ...(m.compressions === undefined ? {} : { compressions: unique(m.compressions) }),
   });
 }
@@ -89,7 +98,8 @@ const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 /**
  * Validates and freezes a suite written in TypeScript: models × tasks × pruners × sparsities ×
  * seeds, plus the dense model; a model may override the suite's `pruners`, `sparsities`,
- * `compressions`, `evaluation` and `recovery` for itself (checked the same way). Throws
+ * `compressions`, `evaluation` and `recovery` for itself (checked the same way), and give single
+ * pruners their own sparsities on it (`prunerSparsities`). Throws
  * `BenchUsageError` (`VLP_INVALID_ARGUMENT`) naming the field.
  *
  * @example

@@ -5,6 +5,8 @@ export interface ModelGrid {
   /** The model's pruner selection; undefined: every pruner of the suite. */
   readonly pruners: ModelPruners | undefined;
   readonly sparsities: readonly number[];
+  /** Per-pruner targets replacing `sparsities` for those pruners (the model's own only; none by default). */
+  readonly prunerSparsities?: Readonly<Record<string, readonly number[]>>;
   readonly compressions: readonly number[];
   readonly evaluation: EvaluationSpec;
   readonly recovery: RecoverySpec | false;
@@ -19,6 +21,7 @@ export function modelGrid(suite: Pick<Suite, 'sparsities' | 'compressions' | 'ev
   return {
     pruners: model.pruners,
     sparsities: model.sparsities ?? suite.sparsities,
+    ...(model.prunerSparsities === undefined ? {} : { prunerSparsities: model.prunerSparsities }),
     compressions: model.compressions ?? suite.compressions,
     evaluation: model.evaluation ?? suite.evaluation,
     recovery: model.recovery ?? suite.recovery,

@@ -49,6 +49,13 @@ export interface SuiteModel {
   readonly pruners?: ModelPruners;
   /** This model's unstructured / N:M targets instead of the suite's. */
   readonly sparsities?: readonly number[];
+  /**
+   * Unstructured targets of single pruners on this model, by pruner id, instead of the model's
+   * `sparsities` (e.g. a method run at every sparsity on a model whose grid is reduced, or one
+   * extra point for one method). A pruner not listed runs at the model's sparsities; an id that is
+   * not among the model's pruners in a run is ignored. `--sparsities` replaces these too.
+   */
+  readonly prunerSparsities?: Readonly<Record<string, readonly number[]>>;
   /** This model's structured compression ratios instead of the suite's. */
   readonly compressions?: readonly number[];
   /** This model's evaluation data instead of the suite's (e.g. fewer images for an expensive head). */
@@ -58,7 +65,7 @@ export interface SuiteModel {
 }
 
 /** The per-model fields of {@link SuiteModel} that override the suite's grid. */
-export const MODEL_GRID_FIELDS = ['pruners', 'sparsities', 'compressions', 'evaluation', 'recovery'] as const;
+export const MODEL_GRID_FIELDS = ['pruners', 'sparsities', 'prunerSparsities', 'compressions', 'evaluation', 'recovery'] as const;
 
 /** Calibration batches handed to pruners that need them (Shapes-VL train split, or `--data-dir`). */
 export interface CalibrationSpec {

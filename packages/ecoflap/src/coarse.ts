@@ -56,6 +56,8 @@ export interface CoarseOptions {
   /** Replaces the seeded `ctx.rng` noise (e.g. the official run's saved `z`). */
   readonly noise?: NoiseSource;
   readonly onUnitEnd?: () => void;
+  /** Wraps every loss (zeroth-order) or gradient (first-order) pass, e.g. to measure its peak memory. */
+  readonly measure?: <T>(pass: () => Promise<T>) => Promise<T>;
 }
 
 async function readWeight(view: PrunableView<unknown>, unit: PrunableUnit, signal: AbortSignal): Promise<Float32Array> {
@@ -86,7 +88,9 @@ export async function coarseAllocation<Batch>(
     if (fallback) {
       ctx.emit({ type: 'warning', message: "ECoFLaP: no task loss given (options.task); stage 1 uses the symmetric InfoNCE of the view's contrastive logits instead (scores.loss: 'contrastive-logits')." });
     }
-    const loss = zo.loss === 'task' && !fallback ? taskLoss(view, ctx.task, zo.engine) : contrastiveLogitsLoss(view, zo.engine);
+    const plain = zo.loss === 'task' && !fallback ? taskLoss(view, ctx.task, zo.engine) : contrastiveLogitsLoss(view, zo.engine);
+    const measure = options.measure;
+    const loss: typeof plain = measure ? (batch, weights, signal) => measure(() => plain(batch, weights, signal)) : plain;
     zerothOrder = await zerothOrderGradients(units, calibration, ctx, {
       epsilon: zo.epsilon,
       samples: zo.samples,
@@ -104,7 +108,7 @@ export async function coarseAllocation<Batch>(
   } else {
     const fo = config.scores;
     if (!ctx.task?.loss) throw new NotSupportedError({ message: "ECoFLaP's first-order scores need a differentiable task loss (options.task of prune())." });
-    const grads = await firstOrderGradients(view, units, calibration, ctx.task, ctx, fo);
+    const grads = await firstOrderGradients(view, units, calibration, ctx.task, ctx, { ...fo, ...(options.measure ? { measure: options.measure } : {}) });
     passes = grads.batches;
     for (const unit of units) importance.set(unit.name, firstOrderImportance(fo.importance, grads.sums.get(unit.name)!, await readWeight(view, unit, ctx.signal), Math.max(1, grads.batches)));
   }

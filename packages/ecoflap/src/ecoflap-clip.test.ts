@@ -101,6 +101,20 @@ describe('ecoflap on clip-tiny', () => {
     expect(got.keep.reduce((a, b) => a + b, 0)).toBe(81104); // budget 81100 + 2 × 2 (the `+=` fix-up)
   });
 
+  it('measures stage-1 peak tfjs memory inside the passes: first-order (backprop) above zeroth-order (forwards)', async () => {
+    const peaks: Record<string, number> = {};
+    for (const kind of ['zeroth-order', 'first-order'] as const) {
+      const { model, view } = await freshView();
+      const before = tf.memory().numBytes;
+      const report = await prune(ecoflap({ maxSparsity: 0.5, scores: { kind, samples: 2 } }), view, { sparsity: 0.4, seed: 0 }, { calibration: sourceOf(batch), task: clipTask(model), apply: false });
+      peaks[kind] = report.metrics.stage1PeakTensorBytes!;
+      // a forward's activations are alive only inside the pass: above what is held between passes
+      expect(peaks[kind]).toBeGreaterThan(before);
+    }
+    // the backward keeps every activation and a gradient per unit: clearly more than one forward
+    expect(peaks['first-order']! - peaks['zeroth-order']!).toBeGreaterThan(100_000);
+  });
+
   for (const [sparsity, maxSparsity] of [
     [0.4, 0.5],
     [0.5, 0.6],

@@ -50,7 +50,11 @@ export function ecoflap(overrides?: EcoflapConfigInput, coarseOptions: CoarseOpt
 
       let started = performance.now();
       const probe1 = new MemoryProbe();
-      const coarse = await coarseAllocation(view, units, request, ctx, { ...coarseOptions, onUnitEnd: () => (probe1.sample(), coarseOptions.onUnitEnd?.()) });
+      const coarse = await coarseAllocation(view, units, request, ctx, {
+        ...coarseOptions,
+        onUnitEnd: () => (probe1.sample(), coarseOptions.onUnitEnd?.()),
+        measure: (pass) => probe1.measure(() => (coarseOptions.measure ? coarseOptions.measure(pass) : pass())),
+      });
       const stage1 = performance.now() - started;
       const peak1 = probe1.peak;
 

@@ -22,7 +22,12 @@ export async function firstOrderGradients<Batch>(
   calibration: CalibrationSource<Batch>,
   task: TaskAdapter<Batch>,
   ctx: Pick<PruneContext<unknown>, 'signal' | 'emit'>,
-  options: { readonly samples: number; readonly importance: ImportanceKind },
+  options: {
+    readonly samples: number;
+    readonly importance: ImportanceKind;
+    /** Wraps each batch's backward pass (e.g. a peak-memory probe). */
+    readonly measure?: <T>(pass: () => Promise<T>) => Promise<T>;
+  },
 ): Promise<FirstOrderGradients> {
   const sums = new Map(units.map((u) => [u.name, new Float64Array(u.shape[0] * u.shape[1])]));
   const weights = units.map((u) => view.weight(u.name));
@@ -32,7 +37,8 @@ export async function firstOrderGradients<Batch>(
     if (seen >= options.samples) break;
     throwIfAborted(ctx.signal, `first-order batch ${batches}`);
     const one: CalibrationSource<Batch> = { size: 1, batches: async function* () { yield batch; } };
-    const grads = await accumulateGradients(view, units, weights, one, task, ctx);
+    const backward = () => accumulateGradients(view, units, weights, one, task, ctx);
+    const grads = await (options.measure ? options.measure(backward) : backward());
     for (const [name, g] of grads) {
       const acc = sums.get(name)!;
       for (let i = 0; i < g.length; i++) acc[i] += options.importance === 'grad-mag-square' ? g[i] * g[i] : Math.abs(g[i]);
