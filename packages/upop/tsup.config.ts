@@ -4,11 +4,13 @@ import { defineConfig } from 'tsup';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'upop-report': 'scripts/upop-report.ts' },
   format: ['esm'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // the report script imports dev-only workspace packages (@vlp/zoo finds its checkpoints next to its own dist)
+  external: [/^@vlp\//],
   define: { __VLP_VERSION__: JSON.stringify(version) },
 });

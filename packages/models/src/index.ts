@@ -6,6 +6,7 @@ export { clipView, type ClipBatch } from './clip/clip-view.js';
 export { compactClip } from './clip/clip-compact.js';
 export { createRandomClip } from './clip/clip-random.js';
 export { clipContrastiveLoss } from './clip/clip-loss.js';
+export { describeClip, describeClipText, describeClipVision } from './clip/clip-describe.js';
 export { zeroShotClassify, type ZeroShotOptions } from './clip/zero-shot.js';
 export { ModelView, type ViewAdapter, type BatchForward } from './view/model-view.js';
 export { gatesForMask } from './view/structure-plan.js';

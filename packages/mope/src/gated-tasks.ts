@@ -1,6 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, type PrunableView, type RunOptions, type TaskAdapter } from '@vlp/core';
 import { retrievalRecall } from '@vlp/tasks';
+import { type TowerLayout, type TwoTowerBatch, towerRetrievalMetric } from './tower-cache.js';
+
+/** Marks a retrieval task whose Z MoPE may compute with the per-tower cache (`towers` option). */
+export interface MopeTowerSource {
+  readonly batches: readonly TwoTowerBatch[];
+  readonly layout: TowerLayout;
+}
+
+/** The per-tower source of `task`, when it is a {@link gatedRetrievalTask} made with `towers`. */
+export function towerSource(task: unknown): MopeTowerSource | undefined {
+  return (task as { mopeTowers?: MopeTowerSource } | undefined)?.mopeTowers;
+}
 
 /** Options of {@link gatedRetrievalTask}. */
 export interface GatedRetrievalTaskOptions<Batch> {
@@ -10,6 +22,12 @@ export interface GatedRetrievalTaskOptions<Batch> {
   readonly logits?: string;
   /** Task id. Default `gated-retrieval`. */
   readonly id?: string;
+  /**
+   * Two-tower models (CLIP): compute R@1 from the towers' embeddings (`image_embeds`, `text_embeds`
+   * by default) instead of `logits`, which lets `mope()` cache the tower that is not ablated
+   * (config `towerCache`). The batches must then be `{ pixelValues, inputIds, attentionMask? }`.
+   */
+  readonly towers?: TowerLayout;
 }
 
 /**
@@ -21,6 +39,15 @@ export interface GatedRetrievalTaskOptions<Batch> {
 export function gatedRetrievalTask<Batch>(options: GatedRetrievalTaskOptions<Batch>): TaskAdapter<Batch> {
   const key = options.logits ?? 'logits_per_image';
   if (options.batches.length === 0) throw new InvalidArgumentError({ message: 'gatedRetrievalTask needs at least one validation batch.' });
+  if (options.towers) {
+    const source: MopeTowerSource = { batches: options.batches as unknown as TwoTowerBatch[], layout: options.towers };
+    return Object.freeze({
+      id: options.id ?? 'gated-retrieval',
+      primaryMetric: 'r1Mean',
+      mopeTowers: source,
+      evaluate: (view: PrunableView<Batch>, run?: RunOptions) => evaluateTowers(view, source, run),
+    });
+  }
   return Object.freeze({
     id: options.id ?? 'gated-retrieval',
     primaryMetric: 'r1Mean',
@@ -48,6 +75,14 @@ export function gatedRetrievalTask<Batch>(options: GatedRetrievalTaskOptions<Bat
       return { r1Mean: (i2t + t2i) / (2 * total), i2tR1: i2t / total, t2iR1: t2i / total };
     },
   });
+}
+
+/** Uncached tower evaluation with the run's gates (as tensors) turned into host gate values. */
+async function evaluateTowers<Batch>(view: PrunableView<Batch>, source: MopeTowerSource, run?: RunOptions): Promise<Record<string, number>> {
+  const gates = new Map<string, Float32Array>();
+  for (const [group, t] of Object.entries(run?.gates ?? {})) gates.set(group, (await t.data()) as Float32Array);
+  const metric = towerRetrievalMetric(view as unknown as PrunableView<TwoTowerBatch>, source.batches, { layout: source.layout, engine: run?.engine, signal: run?.signal, cache: false });
+  return metric(gates);
 }
 
 /** One zero-shot batch: images with the class prompts as its texts, and each image's class. */

@@ -59,7 +59,9 @@ function moduleOf(kind: MopeModuleKind, id: string, family: string, structures: 
 /**
  * The MoPE modules of `view` in `modalities`, in the view's structure order: every `head`
  * structure, the `neuron` structures of each MLP chunked by gate index (`neuronGroups`), and every
- * `layer`. `head-channel` structures are not MoPE modules.
+ * `layer` whose units are all in `modalities` (a BLIP text layer holds cross-attention units of
+ * modality `fusion`: it is a module only when `fusion` is in scope too). `head-channel` structures
+ * are not MoPE modules.
  */
 export function mopeModules(view: PrunableView<unknown>, modalities: readonly Modality[], grouping: MopeConfig['neuronGroups']) {
   const units = new Map(view.units.map((u) => [u.name, u]));
@@ -69,7 +71,7 @@ export function mopeModules(view: PrunableView<unknown>, modalities: readonly Mo
   const neuronsByGroup = new Map<string, Structure[]>();
   for (const s of inScope) {
     if (s.kind === 'head') width.push(moduleOf('head', s.id, s.gate.group, [s], units));
-    else if (s.kind === 'layer') layers.push(moduleOf('layer', s.id, s.modality, [s], units));
+    else if (s.kind === 'layer' && s.slices.every((slice) => modalities.includes(units.get(slice.unit)?.modality ?? s.modality))) layers.push(moduleOf('layer', s.id, s.modality, [s], units));
     else if (s.kind === 'neuron') neuronsByGroup.set(s.gate.group, [...(neuronsByGroup.get(s.gate.group) ?? []), s]);
   }
   for (const [group, neurons] of neuronsByGroup) {

@@ -37,6 +37,12 @@ export const mopeConfigSchema = z.strictObject({
      * once). Results are identical with `false`, which re-evaluates the baseline for every module.
      */
     cache: z.boolean().default(true),
+    /**
+     * Per-tower cache (two-tower retrieval tasks made with `gatedRetrievalTask({ towers })`): the
+     * embeddings of the tower that is not ablated are reused, only the ablated tower is re-encoded.
+     * Results are identical with `false` (every evaluation runs both towers). Ignored for other tasks.
+     */
+    towerCache: z.boolean().default(true),
     /** Engine of the gated evaluations. Default `onnx`: gates are graph inputs of one cached session. */
     engine: z.enum(['onnx', 'tfjs']).default('onnx'),
   });

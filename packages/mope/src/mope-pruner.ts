@@ -1,11 +1,13 @@
-import { type Modality, type Pruner, definePruner } from '@vlp/core';
-import { planRemoval } from './allocate.js';
+import { type Modality, type PrunableView, type Pruner, definePruner } from '@vlp/core';
+import { fitRemoval, planRemoval, selectLayers, selectWidth } from './allocate.js';
 import { type GateValues, openGates, withClosed } from './gates.js';
 import { type MopeModule, gateGroupSizes, mopeModules } from './modules.js';
 import { type MopeConfig, type MopeConfigInput, mopeConfigSchema } from './mope-config.js';
 import { MOPE_PAPER } from './paper.js';
-import { countingMetric, lowestMope, moduleWisePruningErrors } from './score.js';
+import { countingMetric, moduleWisePruningErrors } from './score.js';
 import { taskMetric } from './task-metric.js';
+import { towerSource } from './gated-tasks.js';
+import { type TowerMetric, type TwoTowerBatch, towerMetricValue, towerRetrievalMetric } from './tower-cache.js';
 import { VERSION } from './version.js';
 import { withDefaults } from '@vlp/baselines';
 
@@ -15,16 +17,6 @@ export const MOPE_MODALITIES: readonly Modality[] = Object.freeze(['vision', 'te
 /** `base` with every module of `removed` closed. */
 function closeAll(base: GateValues, removed: readonly MopeModule[]): GateValues {
   return removed.reduce<GateValues>((gates, m) => withClosed(gates, m.group, m.indices), base);
-}
-
-/** The modules to remove in each family (`counts` per family key), lowest MoPE first. */
-function selectLowest(modules: readonly MopeModule[], errors: Float64Array, counts: ReadonlyMap<string, number>, key: (m: MopeModule) => string): MopeModule[] {
-  const removed: MopeModule[] = [];
-  for (const [family, count] of counts) {
-    const members = modules.map((m, i) => ({ m, i })).filter(({ m }) => key(m) === family);
-    for (const j of lowestMope(members.map(({ i }) => errors[i] as number), count)) removed.push((members[j] as { m: MopeModule }).m);
-  }
-  return removed;
 }
 
 /**
@@ -63,24 +55,31 @@ export function mope(defaults?: MopeConfigInput): Pruner<MopeConfig, MopeConfigI
       const modalities = request.scope?.modalities ?? MOPE_MODALITIES;
       const { width, layers } = mopeModules(view, modalities, config.neuronGroups);
       const plan = planRemoval(width, layers, request.sparsity, config.depthShare);
-      const metric = countingMetric(taskMetric(view, ctx.task, { metric: config.metric, engine: config.engine, signal: ctx.signal }), config.cache);
+      const towers = towerSource(ctx.task);
+      const metricName = config.metric ?? ctx.task?.primaryMetric ?? 'r1Mean';
+      let tower: TowerMetric | undefined;
+      if (towers && config.towerCache && ['r1Mean', 'i2tR1', 't2iR1'].includes(metricName)) {
+        tower = towerRetrievalMetric(view as unknown as PrunableView<TwoTowerBatch>, towers.batches, { layout: towers.layout, engine: config.engine, signal: ctx.signal, cache: true });
+      }
+      const gated = tower ? towerMetricValue(tower, metricName) : taskMetric(view, ctx.task, { metric: config.metric, engine: config.engine, signal: ctx.signal });
+      const metric = countingMetric(gated, config.cache);
       const dense = openGates(gateGroupSizes(view));
       const emit = ctx.emit;
 
       let started = performance.now();
       const widthErrors = await moduleWisePruningErrors(metric, dense, width, { signal: ctx.signal, emit });
-      const widthRemoved = selectLowest(width, widthErrors, plan.widthCounts, (m) => m.family);
+      const widthRemoved = selectWidth(width, widthErrors, plan.widthCounts);
       const widthGates = closeAll(dense, widthRemoved);
       const widthMs = performance.now() - started;
 
       started = performance.now();
       const layerErrors = await moduleWisePruningErrors(metric, widthGates, layers, { signal: ctx.signal, emit });
-      const layersRemoved = selectLowest(layers, layerErrors, plan.layerCounts, (m) => m.modality);
+      const layersRemoved = selectLayers(width, layers, layerErrors, plan.layerCounts, request.sparsity);
+      const widthFinal = fitRemoval(width, widthErrors, widthRemoved, layers, layersRemoved, request.sparsity);
       const depthMs = performance.now() - started;
       ctx.emit({ type: 'mask-end', units: view.units.length });
 
-      const goneBlocks = new Set(layersRemoved.map((m) => m.blockId));
-      const removed = [...widthRemoved.filter((m) => !goneBlocks.has(m.blockId)), ...layersRemoved].flatMap((m) => m.structures.map((s) => s.id));
+      const removed = [...widthFinal, ...layersRemoved].flatMap((m) => m.structures.map((s) => s.id));
       const denseMetric = await metric(dense);
       const widthMetric = await metric(widthGates);
       const { evaluations, cacheHits, milliseconds } = metric.stats;
@@ -93,12 +92,14 @@ export function mope(defaults?: MopeConfigInput): Pruner<MopeConfig, MopeConfigI
           modules: width.length + layers.length,
           denseMetric,
           widthPrunedMetric: widthMetric,
-          headsRemoved: widthRemoved.filter((m) => m.kind === 'head').length,
-          neuronGroupsRemoved: widthRemoved.filter((m) => m.kind === 'neuron-group').length,
+          headsRemoved: widthFinal.filter((m) => m.kind === 'head').length,
+          neuronGroupsRemoved: widthFinal.filter((m) => m.kind === 'neuron-group').length,
           layersRemoved: layersRemoved.length,
+          ...(tower ? { fullRuns: tower.stats.fullRuns, towerRuns: tower.stats.towerRuns, towerCacheHits: tower.stats.towerHits, runMs: tower.stats.milliseconds } : {}),
         },
         notes: [
           `MoPE over ${width.length} width module(s) and ${layers.length} layer(s): ${evaluations} evaluation(s) on the ${config.engine} engine (${cacheHits} cached), ${milliseconds.toFixed(0)} ms`,
+          ...(tower ? [`per-tower cache: ${tower.stats.fullRuns} full run(s), ${tower.stats.towerRuns} single-tower run(s), ${tower.stats.towerHits} tower embedding(s) reused`] : []),
           ...[...plan.widthFraction].map(([enc, w]) => `${enc}: width fraction ${w.toFixed(3)} per layer, ${plan.layerCounts.get(enc) ?? 0} layer(s) removed`),
         ],
       };

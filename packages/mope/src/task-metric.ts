@@ -11,6 +11,13 @@ export interface TaskMetricOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The gates as `[groupSize]` tensors by group (the caller disposes them). */
+export function gateTensors(gates: GateValues): Record<string, tf.Tensor1D> {
+  const tensors: Record<string, tf.Tensor1D> = {};
+  for (const [group, values] of gates) tensors[group] = tf.tensor1d(values);
+  return tensors;
+}
+
 /**
  * Z from a task adapter: `task.evaluate(view, { gates, engine })[metric]`, with the gates turned into
  * `[groupSize]` tensors for the call and disposed after it. The task must honour `gates`
@@ -25,8 +32,7 @@ export function taskMetric(view: PrunableView<unknown>, task: TaskAdapter<unknow
     });
   }
   return async (gates: GateValues) => {
-    const tensors: Record<string, tf.Tensor1D> = {};
-    for (const [group, values] of gates) tensors[group] = tf.tensor1d(values);
+    const tensors = gateTensors(gates);
     try {
       const metrics = await evaluate.call(task, view, { gates: tensors, engine: options.engine, signal: options.signal });
       const value = metrics[name];
