@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidConfigError, type PrunerRegistry, createPrunerRegistry, readSafetensors } from '@vlp/core';
 import { baselinePruners } from '@vlp/baselines';
-import { type Suite, type SuiteInput, SUITES, defineSuite, applyOverrides, mergeRuns, readAllCells, readManifest, writeReports, installedMethodPruners, resolveModelDir, main as benchMain, parseArgs, runBench } from '@vlp/bench';
+import { type Suite, type SuiteInput, SUITES, defineSuite, applyOverrides, mergeRuns, readAllCells, readManifest, writeReports, installedMethodPruners, installedPrunerVariants, resolveModelDir, main as benchMain, parseArgs, runBench } from '@vlp/bench';
 import type { VlpConfig } from '../config/define-config.js';
 import { usageError } from '../errors.js';
 import { renderTable } from '../output/table.js';
@@ -13,13 +13,15 @@ import type { CommandContext } from './context.js';
 import { printJson } from './context.js';
 
 /**
- * The benchmark's registry: the pruners `pnpm bench` runs (the baselines and the method packages
- * of `@vlp/bench`'s METHOD_PACKAGES, resolved from this package's dependencies) plus those of
- * `vlp.config.ts`.
+ * The benchmark's registry: the pruners `pnpm bench` runs (the baselines, the method packages
+ * of `@vlp/bench`'s METHOD_PACKAGES and its pruner variants such as `omp`, resolved from this
+ * package's dependencies) plus those of `vlp.config.ts`.
  */
 export async function benchRegistry(config: VlpConfig): Promise<PrunerRegistry> {
-  const methods = await installedMethodPruners((name) => import(name) as Promise<Record<string, unknown>>);
-  return createPrunerRegistry([...baselinePruners(), ...methods, ...(config.pruners ?? [])]);
+  const importer = (name: string): Promise<Record<string, unknown>> => import(name) as Promise<Record<string, unknown>>;
+  const methods = await installedMethodPruners(importer);
+  const variants = await installedPrunerVariants(importer);
+  return createPrunerRegistry([...baselinePruners(), ...methods, ...variants, ...(config.pruners ?? [])]);
 }
 
 /**

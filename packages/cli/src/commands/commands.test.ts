@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadMasks } from '@vlp/core';
+import { installedPrunerRegistry } from '@vlp/bench';
 import { describe, expect, it } from 'vitest';
 import { clipTiny, fixturesDir, leftovers, runCli, tempDir } from '../__tests__/helpers.js';
 
@@ -180,6 +181,10 @@ describe('vlp', () => {
       const out = json(stdout);
       expect(out.suites.map((s: { id: string }) => s.id)).toEqual(['default', 'smoke']);
       expect(out.pruners.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['random', 'magnitude', 'wanda']));
+      // the same pruners, in the same order, as `pnpm bench` (variants such as `omp` included)
+      const benchIds = (await installedPrunerRegistry()).list().map((p) => p.id);
+      expect(benchIds).toEqual(expect.arrayContaining(['omp', 'ecoflap-first-order']));
+      expect(out.pruners.map((p: { id: string }) => p.id)).toEqual(benchIds);
     });
 
     it('runs a suite on an HF checkpoint and re-renders its report', async () => {
