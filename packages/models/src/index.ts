@@ -44,7 +44,7 @@ export { expectedBlipParams, BLIP_PARAM_ALIASES } from './blip/blip-params.js';
 export type { GenerateOutput } from './blip/blip-generate.js';
 export { type BlipModel, BLIP_ARCHITECTURES } from './blip/load-blip.js';
 export { blipView } from './blip/blip-view.js';
-export type { BlipRetrievalBatch, BlipCaptionBatch, BlipVqaBatch, BlipViewBatch } from './blip/blip-view-batch.js';
+export type { BlipRetrievalBatch, BlipRetrievalForward, BlipCaptionBatch, BlipVqaBatch, BlipViewBatch } from './blip/blip-view-batch.js';
 export { blipViewLayout, type BlipViewOptions } from './blip/blip-view-layout.js';
 export { compactBlip } from './blip/blip-compact.js';
 export type { GenerationOptions, GenerationLength } from './blip/blip-generate.js';

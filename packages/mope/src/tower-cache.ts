@@ -107,7 +107,8 @@ export function towerRetrievalMetric(view: PrunableView<TwoTowerBatch>, batches:
     const owned: tf.Tensor[] = [];
     let input = batch;
     if (want === 'images') {
-      input = { pixelValues: batch.pixelValues, inputIds: firstRows(batch.inputIds, 1), ...(batch.attentionMask ? { attentionMask: firstRows(batch.attentionMask, 1) } : {}) };
+      // the batch's other fields (e.g. BLIP's `forward: 'itc'`) are kept
+      input = { ...batch, inputIds: firstRows(batch.inputIds, 1), ...(batch.attentionMask ? { attentionMask: firstRows(batch.attentionMask, 1) } : {}) };
       owned.push(input.inputIds, ...(input.attentionMask ? [input.attentionMask] : []));
     } else if (want === 'texts') {
       input = { ...batch, pixelValues: firstRows(batch.pixelValues, 1) };

@@ -5,15 +5,32 @@ import type { BlipConfig } from './blip-config.js';
 /**
  * A retrieval batch: image i is paired with text i (ITM). Ids as the model expects them (BLIP's
  * own ITM code and MULTIFLOW's calibration put `[ENC]` in place of `[CLS]`).
+ *
+ * With `forward: 'itc'` the view runs the ITC forward instead: images and texts are encoded
+ * independently (any numbers of rows, texts as tokenized with `[CLS]`), see {@link BlipRetrievalForward}.
  */
 export interface BlipRetrievalBatch {
-  /** `[B, 3, S, S]` float32 (the image processor's output). */
+  /** `[B, 3, S, S]` float32 (the image processor's output); ITC: `[Bi, 3, S, S]`. */
   readonly pixelValues: tf.Tensor;
-  /** `[B, T]` int ids. */
+  /** `[B, T]` int ids; ITC: `[Bt, T]`. */
   readonly inputIds: tf.Tensor;
   /** `[B, T]` 0/1 (default all ones). */
   readonly attentionMask?: tf.Tensor;
+  /** Which retrieval forward the view runs on this batch. Default `'itm'`. */
+  readonly forward?: BlipRetrievalForward;
 }
+
+/**
+ * The forwards of the retrieval view:
+ * - `'itm'` (default): `forward(use_itm_head=True)`, image i ↔ text i cross-attending → `itm_score [B, 2]`;
+ * - `'itc'`: `forward(use_itm_head=False)` — `image_feat = normalize(vision_proj(vision CLS))`
+ *   `[Bi, H]`, `text_feat = normalize(text_proj(text-mode encoder CLS))` `[Bt, H]`,
+ *   `itm_score = image_feat · text_featᵀ` `[Bi, Bt]` (cosine), `question_embeds` (text only) and
+ *   the vision outputs. The text encoder runs without cross-attention, so the cross-attention units
+ *   take no part (their gates have no effect, taps on them record nothing); vision gates act on
+ *   `image_feat` only, text self-attention / MLP / layer gates on `text_feat` only.
+ */
+export type BlipRetrievalForward = 'itm' | 'itc';
 
 /** A captioning batch: images and their captions, teacher forced (first token `[DEC]`). */
 export interface BlipCaptionBatch {

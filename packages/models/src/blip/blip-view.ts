@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Modality, TapSpec } from '@vlp/core';
+import { InvalidArgumentError, type Modality, type TapSpec } from '@vlp/core';
 import { type BatchForward, ModelView, type ViewAdapter } from '../view/model-view.js';
 import type { BlipForConditionalGeneration } from './blip-caption-model.js';
 import { describeBlipCaption } from './blip-caption-describe.js';
 import type { BlipForImageTextRetrieval } from './blip-retrieval-model.js';
-import { describeBlipItm } from './blip-retrieval-describe.js';
+import { describeBlipItc, describeBlipItm } from './blip-retrieval-describe.js';
 import { blipImageTokens } from './blip-vision-describe.js';
 import {
   type BlipCaptionBatch,
@@ -53,9 +53,25 @@ function maskFeed(ids: tf.Tensor, mask: tf.Tensor | undefined, owned: tf.Tensor[
   return ones;
 }
 
+/** A retrieval batch with an explicit `forward`: the ITM forward, or the ITC forward (independent rows). */
+function retrievalForward(model: BlipModel, batch: BlipRetrievalBatch, images: number): BatchForward {
+  const { config, arch } = model;
+  const forward = batch.forward;
+  if (forward !== 'itm' && forward !== 'itc') {
+    throw new InvalidArgumentError({ message: `batch.forward must be 'itm' or 'itc'; got ${JSON.stringify(forward)}.` });
+  }
+  const texts = forward === 'itc' ? (batch.inputIds.shape[0] as number) : images;
+  const tokens = checkBatchTokens(config, batch.inputIds, batch.attentionMask, texts, 'inputIds');
+  const owned: tf.Tensor[] = [];
+  const feeds = { pixel_values: batch.pixelValues, input_ids: batch.inputIds, attention_mask: maskFeed(batch.inputIds, batch.attentionMask, owned) };
+  const describe = forward === 'itc' ? describeBlipItc : describeBlipItm;
+  return { key: `blip-view:${forward}:${tokens}`, describe: (ctx) => describe(ctx, config, arch, tokens), feeds, release: () => tf.dispose(owned) };
+}
+
 function forwardFor(model: BlipModel, batch: BlipViewBatch): BatchForward {
   const { config, arch } = model;
   const images = checkBatchPixels(config, batch.pixelValues);
+  if (model.task === 'retrieval' && (batch as BlipRetrievalBatch).forward !== undefined) return retrievalForward(model, batch as BlipRetrievalBatch, images);
   const tokens = checkBatchTokens(config, batch.inputIds, batch.attentionMask, images, 'inputIds');
   const vqa = model.task === 'vqa' ? (batch as BlipVqaBatch) : undefined;
   const answers = vqa ? checkBatchTokens(config, vqa.decoderInputIds, vqa.decoderAttentionMask, images, 'decoderInputIds') : 0;
@@ -89,6 +105,9 @@ function validTokens(mask: tf.Tensor): number {
  *
  * - retrieval (`blip-itm`, {@link BlipRetrievalBatch}): the ITM forward (image i ↔ text i) →
  *   `itm_score [B, 2]`, `question_embeds`, `vision_model.last_hidden_state` / `pooler_output`;
+ *   with `batch.forward: 'itc'` the ITC forward (images and texts independently) →
+ *   `image_feat [Bi, H]`, `text_feat [Bt, H]` (normalised projections of the two CLS rows),
+ *   `itm_score [Bi, Bt]` (their cosine), `question_embeds` (text only) and the vision outputs;
  * - captioning (`blip-caption`, {@link BlipCaptionBatch}): vision + decoder cross-attending every
  *   image token → `logits [B, T, vocab]` + the vision outputs;
  * - VQA (`blip-vqa`, {@link BlipVqaBatch}): vision + question encoder + answer decoder cross-attending
