@@ -26,6 +26,7 @@ import { usageError } from '../errors/bench-errors.js';
 import { blipFlops } from '../metrics/flops.js';
 import type { TaskId } from '../suite/types.js';
 import { pixels, processors, tokens } from './batch-inputs.js';
+import { gatedRetrieval } from './clip-adapter.js';
 import type { ModelAdapter } from './model-adapter.js';
 
 type Head = 'blip-itm' | 'blip-caption' | 'blip-vqa';
@@ -42,8 +43,9 @@ function task(model: BlipModel, train?: CalibrationSource<BlipViewBatch>): TaskA
 
 /**
  * The negative mean task loss of validation batches with the run's gates and weights (tfjs): the
- * metric BLIP pruners that evaluate while pruning (MoPE) maximise. One metric for all three heads;
- * generation-based metrics would cost a decoding loop per gate configuration.
+ * metric BLIP captioning and VQA pruners that evaluate while pruning (MoPE) maximise
+ * (generation-based metrics would cost a decoding loop per gate configuration). Retrieval heads use
+ * ITC R@1 instead (`pruneTask`).
  */
 async function negativeLoss(t: TaskAdapter<BlipViewBatch>, view: PrunableView<BlipViewBatch>, batches: readonly BlipViewBatch[], run?: RunOptions): Promise<Record<string, number>> {
   let sum = 0;
@@ -73,6 +75,12 @@ export function blipAdapter(head: Head): ModelAdapter<BlipModel, BlipViewBatch> 
       const t = task(model, data.train);
       const batches = data.validation;
       if (!batches) return t;
+      if (model.task === 'retrieval') {
+        // Retrieval: R@1 of the ITC similarities under the run's gates (MoPE's metric on BLIP
+        // retrieval, issue #10), from the view's ITC forward (`forward: 'itc'`).
+        const itc = batches.map((b) => ({ ...b, forward: 'itc' as const }));
+        return { ...t, primaryMetric: 'r1Mean', evaluate: (view, run) => gatedRetrieval(view, itc, run, 'itm_score') };
+      }
       return { ...t, primaryMetric: 'negLoss', evaluate: (view, run) => negativeLoss(t, view, batches, run) };
     },
     batch(model, examples) {

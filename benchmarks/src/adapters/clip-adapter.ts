@@ -54,15 +54,17 @@ export const clipAdapter: ModelAdapter<ClipModel, ClipBatch> = {
  * Image↔text R@1 (percent) of validation batches through `view.run` with the run's gates, engine
  * and weights: within each batch image i matches text i; `r1Mean` is the mean of both directions,
  * batches weighted by size. What structured pruners that evaluate while pruning (MoPE) maximise.
+ * `output` names the view's `[images, texts]` similarity output (CLIP: `logits_per_image`; the BLIP
+ * retrieval view's ITC forward: `itm_score`, the ITC cosines).
  */
-export async function gatedRetrieval(view: PrunableView<ClipBatch>, batches: readonly ClipBatch[], run?: RunOptions): Promise<Record<string, number>> {
+export async function gatedRetrieval<B>(view: PrunableView<B>, batches: readonly B[], run?: RunOptions, output = 'logits_per_image'): Promise<Record<string, number>> {
   let i2t = 0;
   let t2i = 0;
   let total = 0;
   for (const batch of batches) {
     const result = await view.run(batch, { gates: run?.gates, weights: run?.weights, engine: run?.engine, signal: run?.signal });
     try {
-      const logits = result.outputs.logits_per_image as tf.Tensor;
+      const logits = result.outputs[output] as tf.Tensor;
       const [images, texts] = logits.shape as [number, number];
       const recall = retrievalRecall({ data: (await logits.data()) as Float32Array, shape: [images, texts] }, Array.from({ length: texts }, (_, t) => t));
       i2t += recall.i2t.r1 * images;

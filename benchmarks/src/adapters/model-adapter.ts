@@ -39,7 +39,7 @@ export interface ModelAdapter<M extends BenchModel = BenchModel, B = unknown> {
   /**
    * The task adapter handed to `prune()`: a differentiable loss, `train` batches when given, and
    * with `validation` batches an `evaluate` that honours `run.gates` (CLIP: image↔text R@1 within
-   * each batch, primary `r1Mean`; BLIP: the negative task loss, primary `negLoss`). The cells'
+   * each batch, primary `r1Mean`; BLIP retrieval: ITC R@1 under the gates, primary `r1Mean`; BLIP captioning / VQA: the negative task loss, primary `negLoss`). The cells'
    * own evaluation on the test split happens in the runner.
    */
   pruneTask(model: M, data?: PruneTaskData<B>): TaskAdapter<B>;
