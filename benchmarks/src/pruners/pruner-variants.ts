@@ -1,4 +1,5 @@
-import { type AnyPruner, InvalidArgumentError, definePruner } from '@vlp/core';
+import { type AnyPruner, definePruner } from '@vlp/core';
+import { type PackageImporter, installedFactory } from './installed-factory.js';
 
 /**
  * Pruners the benchmark compares under their own id although they are another pruner with other
@@ -28,27 +29,12 @@ export function renamedPruner(pruner: AnyPruner, id: string, displayName: string
   return definePruner({ ...definition, id, displayName }) as AnyPruner;
 }
 
-function isMissing(error: unknown, packageName: string): boolean {
-  const e = error as { code?: string; message?: string };
-  return (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') && typeof e.message === 'string' && e.message.includes(`'${packageName}'`);
-}
-
 /** One instance of every {@link PRUNER_VARIANTS} entry whose package is installed, in list order. */
-export async function installedPrunerVariants(importer: (name: string) => Promise<Record<string, unknown>> = (name) => import(name)): Promise<AnyPruner[]> {
+export async function installedPrunerVariants(importer: PackageImporter = (name) => import(name)): Promise<AnyPruner[]> {
   const pruners: AnyPruner[] = [];
   for (const { id, displayName, packageName, factory, defaults } of PRUNER_VARIANTS) {
-    let mod: Record<string, unknown>;
-    try {
-      mod = await importer(packageName);
-    } catch (error) {
-      if (isMissing(error, packageName)) continue;
-      throw error;
-    }
-    const make = mod[factory];
-    if (typeof make !== 'function') {
-      throw new InvalidArgumentError({ message: `${packageName} is installed but exports no factory "${factory}()" for the pruner variant "${id}"; fix PRUNER_VARIANTS in benchmarks/src/pruners/pruner-variants.ts.` });
-    }
-    pruners.push(renamedPruner(make(defaults) as AnyPruner, id, displayName));
+    const make = await installedFactory(importer, packageName, factory, `PRUNER_VARIANTS in benchmarks/src/pruners/pruner-variants.ts (variant "${id}")`);
+    if (make) pruners.push(renamedPruner(make(defaults) as AnyPruner, id, displayName));
   }
   return pruners;
 }
