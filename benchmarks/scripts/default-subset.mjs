@@ -6,7 +6,7 @@
  * recovery are the default suite's own cells (same keys); `--one-shot` turns recovery off (faster,
  * other keys). Build first: `pnpm --filter @vlp/bench build`.
  *
- *   node benchmarks/scripts/default-subset.mjs --models tiny-clip,tiny-blip-itm --pruners omp,multiflow --one-shot --out /tmp/subset
+ *   node benchmarks/scripts/default-subset.mjs --models tiny-clip,tiny-blip-itm --pruners omp,multiflow --one-shot --out bench-results/subset
  *
  * `--only-sparsities 0.75,0.9` keeps only the unstructured cells at these targets. An existing run
  * directory is resumed (its finished cells reused).

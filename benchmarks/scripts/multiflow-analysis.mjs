@@ -7,7 +7,7 @@
  * into class-token and patch-token parts, and MULTIFLOW's prior vs OMP's per-unit sparsities.
  * Build first: `pnpm --filter @vlp/bench build`.
  *
- *   node benchmarks/scripts/multiflow-analysis.mjs --out /tmp/mf-analysis [--sparsities 0.5,0.63,0.75,0.9]
+ *   node benchmarks/scripts/multiflow-analysis.mjs --out bench-results/mf-analysis [--sparsities 0.5,0.63,0.75,0.9]
  *
  * Variants (analysis only; MULTIFLOW's defaults are untouched):
  * - score: `flow` (eq. 6 with the official statistic a_j = Σ_valid x_j² / N_seq), `flow-cls` /
