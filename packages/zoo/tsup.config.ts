@@ -7,6 +7,7 @@ export default defineConfig({
     'eval-tiny-clip': 'scripts/eval-tiny-clip.ts',
     'train-tiny-blip': 'scripts/train-tiny-blip.ts',
     'eval-tiny-blip': 'scripts/eval-tiny-blip.ts',
+    'clip-tower-worker': 'src/tiny-clip/clip-tower-worker.ts',
   },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },

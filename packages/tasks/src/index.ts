@@ -11,7 +11,7 @@ export { train, type TrainData, type TrainerOptions, type TrainEvent, type Train
 export { learningRateAt, type LrSchedule } from './trainer/lr-schedule.js';
 export { adamwUpdate, decaysByDefault, type AdamWOptions, type AdamWSlot } from './trainer/adamw.js';
 export { distillationLoss, type DistillTerm } from './trainer/distill.js';
-export { saveCheckpoint, loadCheckpoint, type TrainerState } from './trainer/checkpoint.js';
+export { saveCheckpoint, loadCheckpoint, checkpointSteps, type TrainerState } from './trainer/checkpoint.js';
 export type { EvalEvent, EvalOptions } from './evaluators/eval-events.js';
 export { evaluateClipZeroShot, DEFAULT_TEMPLATES, type ZeroShotSet } from './evaluators/clip-zero-shot.js';
 export { evaluateClipRetrieval, type RetrievalSet } from './evaluators/clip-retrieval.js';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { atomicWriteFile, BadSafetensorsError, readSafetensors, writeSafetensors } from '@vlp/core';
@@ -20,13 +20,14 @@ const POINTER = 'latest.json';
 /**
  * Writes `step-<n>/` (params.safetensors, optimizer.safetensors, state.json) and only then points
  * `latest.json` at it (atomic rename), so a crash at any moment leaves the previous checkpoint
- * intact; older step directories are removed afterwards.
+ * intact; afterwards only the newest `keep` step directories (default 1) are kept.
  */
 export async function saveCheckpoint(
   dir: string,
   state: TrainerState,
   params: ReadonlyMap<string, tf.Variable>,
   slots: ReadonlyMap<string, { m: tf.Variable; v: tf.Variable }>,
+  keep = 1,
 ): Promise<void> {
   const name = `step-${state.step}`;
   const stepDir = path.join(dir, name);
@@ -40,9 +41,19 @@ export async function saveCheckpoint(
   for (const [n, s] of slots) o.push({ name: `m.${n}`, ...(await tensor(s.m)) }, { name: `v.${n}`, ...(await tensor(s.v)) });
   await writeSafetensors(path.join(stepDir, 'optimizer.safetensors'), o);
   await atomicWriteFile(path.join(stepDir, 'state.json'), `${JSON.stringify(state)}\n`);
-  const previous = readPointer(dir);
   await atomicWriteFile(path.join(dir, POINTER), `${JSON.stringify({ checkpoint: name })}\n`);
-  if (previous && previous !== name) rmSync(path.join(dir, previous), { recursive: true, force: true });
+  const older = checkpointSteps(dir).filter((s) => s !== state.step);
+  for (const s of older.slice(0, Math.max(0, older.length - (keep - 1)))) rmSync(path.join(dir, `step-${s}`), { recursive: true, force: true });
+}
+
+/** The steps of the complete checkpoints (`step-<n>/` with its state.json) in `dir`, ascending. */
+export function checkpointSteps(dir: string): number[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((n) => /^step-(\d+)$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null && existsSync(path.join(dir, m[0], 'state.json')))
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
 }
 
 function readPointer(dir: string): string | undefined {
@@ -51,13 +62,19 @@ function readPointer(dir: string): string | undefined {
   return (JSON.parse(readFileSync(file, 'utf8')) as { checkpoint: string }).checkpoint;
 }
 
-/** The latest checkpoint in `dir`, or undefined when there is none. */
-export async function loadCheckpoint(dir: string): Promise<
+/**
+ * The latest checkpoint in `dir` (or the one of `step`, which must exist), or undefined when there
+ * is none.
+ */
+export async function loadCheckpoint(dir: string, step?: number): Promise<
   | { state: TrainerState; params: Map<string, Float32Array>; m: Map<string, Float32Array>; v: Map<string, Float32Array> }
   | undefined
 > {
-  const name = readPointer(dir);
+  const name = step === undefined ? readPointer(dir) : `step-${step}`;
   if (!name) return undefined;
+  if (step !== undefined && !existsSync(path.join(dir, name, 'state.json'))) {
+    throw new BadSafetensorsError({ message: `${dir} has no checkpoint of step ${step} (it has: ${checkpointSteps(dir).join(', ') || 'none'}).`, path: path.join(dir, name) });
+  }
   const stepDir = path.join(dir, name);
   const state = JSON.parse(readFileSync(path.join(stepDir, 'state.json'), 'utf8')) as TrainerState;
   if (state.format !== 'vlp-trainer-checkpoint') {

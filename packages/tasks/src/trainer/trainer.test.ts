@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, VlpError } from '@vlp/core';
 import { ParamStore } from '@vlp/models';
 import { adamwUpdate } from './adamw.js';
+import { checkpointSteps } from './checkpoint.js';
 import { distillationLoss } from './distill.js';
 import { learningRateAt } from './lr-schedule.js';
 import { type TrainData, train } from './trainer.js';
@@ -140,6 +141,21 @@ describe('train', () => {
     expect(Array.from(resumed.get('w').data)).toEqual(Array.from(full.get('w').data));
     expect(Array.from(full.get('w').data).some((v) => Math.abs(v) > 0.05)).toBe(true); // it trained
     expect(result.losses).toEqual(fullResult.losses);
+  });
+
+  it('keeps the newest `keep` checkpoints and resumes from an older one on request', async () => {
+    const common = { forward, data, batchSize: 3, steps: 6, learningRate: 0.05, seed: 3 } as const;
+    const dir = tmp();
+    const first = store();
+    await train({ ...common, params: first, checkpoint: { dir, every: 2, keep: 2 } });
+    expect(checkpointSteps(dir)).toEqual([4, 6]);
+    const again = store();
+    const result = await train({ ...common, params: again, checkpoint: { dir, every: 2, keep: 2, resume: true, resumeStep: 4 } });
+    expect(result.resumedFrom).toBe(4);
+    expect(Array.from(again.get('w').data)).toEqual(Array.from(first.get('w').data));
+    expect(checkpointSteps(dir)).toEqual([4, 6]);
+    const missing = await train({ ...common, params: store(), checkpoint: { dir, every: 2, resume: true, resumeStep: 2 } }).catch((e: unknown) => e);
+    expect((missing as Error).message).toMatch(/no checkpoint of step 2 \(it has: 4, 6\)/);
   });
 
   it('refuses to resume a checkpoint made with other settings', async () => {

@@ -62,8 +62,12 @@ export interface TrainerOptions<Batch> {
   };
   /** Seeds the data order. Default 0. */
   readonly seed?: number;
-  /** Atomic checkpoints every `every` steps and at the end; `resume` continues from the latest. */
-  readonly checkpoint?: { readonly dir: string; readonly every: number; readonly resume?: boolean };
+  /**
+   * Atomic checkpoints every `every` steps and at the end; `resume` continues from the latest (or,
+   * with `resumeStep`, from that step's checkpoint). `keep` (default 1): how many of the newest
+   * checkpoints stay on disk.
+   */
+  readonly checkpoint?: { readonly dir: string; readonly every: number; readonly resume?: boolean; readonly resumeStep?: number; readonly keep?: number };
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: TrainEvent) => void;
   /**
@@ -95,6 +99,7 @@ function validate<B>(o: TrainerOptions<B>): void {
   const accumulation = o.gradientAccumulation ?? 1;
   if (!Number.isInteger(accumulation) || accumulation < 1) throw bad(`gradientAccumulation must be a positive integer, got ${accumulation}.`);
   if (o.checkpoint && (!Number.isInteger(o.checkpoint.every) || o.checkpoint.every < 1)) throw bad(`checkpoint.every must be a positive integer, got ${o.checkpoint.every}.`);
+  if (o.checkpoint?.keep !== undefined && (!Number.isInteger(o.checkpoint.keep) || o.checkpoint.keep < 1)) throw bad(`checkpoint.keep must be a positive integer, got ${o.checkpoint.keep}.`);
 }
 
 /**
@@ -134,7 +139,7 @@ export async function train<Batch>(options: TrainerOptions<Batch>): Promise<Trai
     let first = 0;
     let losses: number[] = [];
     if (options.checkpoint?.resume) {
-      const saved = await loadCheckpoint(options.checkpoint.dir);
+      const saved = await loadCheckpoint(options.checkpoint.dir, options.checkpoint.resumeStep);
       if (saved) {
         if (saved.state.seed !== seed || saved.state.totalSteps !== options.steps) {
           throw new InvalidArgumentError({
@@ -211,7 +216,7 @@ export async function train<Batch>(options: TrainerOptions<Batch>): Promise<Trai
       emit({ type: 'step-end', step: step + 1, total: options.steps, loss, learningRate: lr });
       const cp = options.checkpoint;
       if (cp && ((step + 1) % cp.every === 0 || step + 1 === options.steps)) {
-        await saveCheckpoint(cp.dir, { format: 'vlp-trainer-checkpoint', version: 1, step: step + 1, seed, totalSteps: options.steps, losses }, vars, slots);
+        await saveCheckpoint(cp.dir, { format: 'vlp-trainer-checkpoint', version: 1, step: step + 1, seed, totalSteps: options.steps, losses }, vars, slots, cp.keep);
         emit({ type: 'checkpoint-end', step: step + 1, dir: cp.dir });
       }
     }

@@ -37,8 +37,6 @@ export function tinyClipLoss(
   if (labelWeight === 0) return model.contrastiveLoss(batch, { weights });
   return tf.tidy(() => {
     const texts = batch.inputIds.shape[0] as number;
-    const images = batch.pixelValues.shape[0] as number;
-    const classes = prompts.inputIds.shape[0];
     const logits = model.contrastiveLogits(
       {
         pixelValues: batch.pixelValues,
@@ -47,10 +45,26 @@ export function tinyClipLoss(
       },
       { weights },
     );
+    return tinyClipLossFromLogits(logits, texts, batch.labels, labelWeight);
+  });
+}
+
+/**
+ * {@link tinyClipLoss} from the similarity logits `[texts + classes, images]` (`logits_per_text` of
+ * the batch's captions, then of the class prompts, against the batch's images): InfoNCE over the
+ * first `texts` rows plus `labelWeight` × each image's cross-entropy over the prompt rows, target
+ * `labels`. The tower-parallel trainer computes the same loss from features exchanged between
+ * the towers' threads.
+ */
+export function tinyClipLossFromLogits(logits: tf.Tensor2D, texts: number, labels: tf.Tensor1D, labelWeight: number): tf.Scalar {
+  return tf.tidy(() => {
+    const [rows, images] = logits.shape;
+    const classes = rows - texts;
     const captionTerm = clipContrastiveLoss(logits.slice([0, 0], [texts, images]));
+    if (labelWeight === 0) return captionTerm;
     const perImage = logits.slice([texts, 0], [classes, images]).transpose() as tf.Tensor2D;
     const logProbs = tf.sub(perImage, tf.logSumExp(perImage, 1, true));
-    const labelTerm = tf.neg(tf.mean(tf.sum(tf.mul(logProbs, tf.oneHot(batch.labels, classes)), 1)));
+    const labelTerm = tf.neg(tf.mean(tf.sum(tf.mul(logProbs, tf.oneHot(labels, classes)), 1)));
     return tf.add(captionTerm, tf.mul(labelTerm, labelWeight)) as tf.Scalar;
   });
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { atomicWriteFile } from '@vlp/core';
-import { type ClipModel, createRandomClip, loadImageProcessor, loadTokenizer, type SavedModel, saveModel } from '@vlp/models';
+import { type ClipModel, createRandomClip, type ImageProcessor, loadImageProcessor, loadTokenizer, type SavedModel, saveModel, type VlpTokenizer } from '@vlp/models';
 import { type TrainEvent, type TrainResult, train } from '@vlp/tasks';
 import { applyHfClipInit } from '../training/hf-clip-init.js';
 import { recordRecipe } from '../training/record-recipe.js';
@@ -11,6 +11,8 @@ import { shapesVLClasses } from '@vlp/data';
 import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
 import { labelPrompts, tinyClipLoss } from './label-prompt-loss.js';
 import { shapesVLPairData } from './shapes-vl-pairs.js';
+import type { TinyClipRecipe } from './train-clip-tower.js';
+import { trainTinyClipTowerParallel } from './train-tiny-clip-parallel.js';
 import { TINY_CLIP_IMAGE_SIZE, tinyClipConfig, tinyClipSideFiles } from './tiny-clip-config.js';
 
 /** The recipe of the shipped tiny-clip checkpoint (see the zoo README). */
@@ -31,6 +33,11 @@ export const TINY_CLIP_RECIPE = {
   patchSize: 8,
   /** Weight of the image–label term (class prompts, see `tinyClipLoss`); 0: captions only. */
   labelWeight: 1,
+  /**
+   * 1: train the two towers in two worker threads that exchange features every step
+   * (`trainTinyClipTowerParallel`; the same loss and AdamW steps, two cores); 0: one thread.
+   */
+  towerParallel: 1,
 } as const;
 
 /** Options of {@link trainTinyClip}; every field but the directories defaults to {@link TINY_CLIP_RECIPE}. */
@@ -55,6 +62,7 @@ export interface TrainTinyClipOptions {
   readonly hiddenSize?: number;
   readonly patchSize?: number;
   readonly labelWeight?: number;
+  readonly towerParallel?: number;
   /** Continue from the latest trainer checkpoint in `runDir` (same settings required). Default true. */
   readonly resume?: boolean;
   readonly signal?: AbortSignal;
@@ -85,9 +93,37 @@ export async function trainTinyClip(options: TrainTinyClipOptions): Promise<{ re
   const imageProcessor = await loadImageProcessor(filesDir);
   const model = createRandomClip(tinyClipConfig({ hiddenSize: r.hiddenSize, patchSize: r.patchSize }), r.seed);
   applyHfClipInit(model);
+  const resume = options.resume ?? true;
+  try {
+    let result: TrainResult;
+    if (r.towerParallel === 1) {
+      const trained = await trainTinyClipTowerParallel({ recipe: r, backend: tf.getBackend(), runDir: options.runDir, filesDir, resume, signal: options.signal, onEvent: options.onEvent });
+      for (const [name, data] of trained.params) model.params.set(name, data);
+      result = trained.result;
+    } else {
+      result = await trainOneThread(model, r, tokenizer, imageProcessor, options);
+    }
+    model.tokenizer = tokenizer;
+    model.imageProcessor = imageProcessor;
+    const saved = await saveModel(model, options.outDir, { overwrite: true, sourceDir: filesDir });
+    return { result, saved, model };
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}
+
+/** The single-thread loop: `tinyClipLoss` with the `@vlp/tasks` trainer. */
+async function trainOneThread(
+  model: ClipModel,
+  r: TinyClipRecipe,
+  tokenizer: VlpTokenizer,
+  imageProcessor: ImageProcessor,
+  options: TrainTinyClipOptions,
+): Promise<TrainResult> {
   const prompts = labelPrompts(tokenizer, shapesVLClasses(), TINY_CLIP_TEMPLATES[0]);
   try {
-    const result = await withFastWasmMatMul(() =>
+    return await withFastWasmMatMul(() =>
       train({
         params: model.params,
         forward: (batch, weights) => ({ loss: tinyClipLoss(model, batch, prompts, r.labelWeight, weights) }),
@@ -103,20 +139,13 @@ export async function trainTinyClip(options: TrainTinyClipOptions): Promise<{ re
         onEvent: options.onEvent,
       }),
     );
-    model.tokenizer = tokenizer;
-    model.imageProcessor = imageProcessor;
-    const saved = await saveModel(model, options.outDir, { overwrite: true, sourceDir: filesDir });
-    return { result, saved, model };
-  } catch (error) {
-    await model.dispose();
-    throw error;
   } finally {
     tf.dispose([prompts.inputIds, prompts.attentionMask]);
   }
 }
 
 /** {@link TINY_CLIP_RECIPE} with the settings `options` gives. */
-function recipeOf(options: TrainTinyClipOptions): { -readonly [K in keyof typeof TINY_CLIP_RECIPE]: number } {
+function recipeOf(options: TrainTinyClipOptions): TinyClipRecipe & { towerParallel: number } {
   const r: { -readonly [K in keyof typeof TINY_CLIP_RECIPE]: number } = { ...TINY_CLIP_RECIPE };
   for (const key of Object.keys(r) as Array<keyof typeof TINY_CLIP_RECIPE>) {
     const value = options[key];
