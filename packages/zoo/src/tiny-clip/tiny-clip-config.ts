@@ -12,7 +12,7 @@ export const TINY_CLIP_MAX_TOKENS = 32;
 
 /** The geometry of tiny-clip that its recipe can change (see {@link tinyClipConfig}). */
 export interface TinyClipGeometry {
-  /** Hidden size of both towers and of the projection; MLP is 4× (default 96). */
+  /** Hidden size of both towers and of the projection; MLP is 4× (default 64). */
   readonly hiddenSize?: number;
   /** ViT patch side in pixels (default 8). */
   readonly patchSize?: number;
@@ -23,11 +23,11 @@ export interface TinyClipGeometry {
  * the transformers class default: `quick_gelu`, LayerNorm eps 1e-5, attention dropout 0). A ViT on
  * 64-px images and a text transformer over the Shapes-VL BPE vocabulary with 32 positions; both
  * towers 4 layers × 4 heads with MLP ratio 4, hidden size and patch size as `geometry` says
- * (defaults, the shipped checkpoint's: hidden 96, projection 96, 8-px patches — 64 patches + the
+ * (defaults, the shipped checkpoint's: hidden 64, projection 64, 8-px patches — 64 patches + the
  * class token; 16-px patches left the main object's shape nearly unlearned).
  */
 export function tinyClipConfig(geometry: TinyClipGeometry = {}): Record<string, unknown> {
-  const hidden = geometry.hiddenSize ?? 96;
+  const hidden = geometry.hiddenSize ?? 64;
   const tokenizer = shapesVLTokenizerFiles(TINY_CLIP_MAX_TOKENS);
   const tower = { hidden_size: hidden, intermediate_size: 4 * hidden, num_attention_heads: 4, num_hidden_layers: 4 };
   return {

@@ -12,19 +12,19 @@ export const TINY_CLIP_METRICS: { readonly engine: string; readonly full: Shapes
       "a photo of a {}."
     ],
     "zeroShot": {
-      "top1": 45.7,
-      "top5": 94.5
+      "top1": 79.1,
+      "top5": 99.3
     },
     "retrieval": {
       "i2t": {
-        "r1": 51.6,
-        "r5": 82,
-        "r10": 90.8
+        "r1": 67.9,
+        "r5": 88.1,
+        "r10": 95.2
       },
       "t2i": {
-        "r1": 49.74,
-        "r5": 91.4,
-        "r10": 98.18
+        "r1": 66.04,
+        "r5": 97.74,
+        "r10": 99.76
       }
     }
   },
@@ -36,17 +36,17 @@ export const TINY_CLIP_METRICS: { readonly engine: string; readonly full: Shapes
       "a photo of a {}."
     ],
     "zeroShot": {
-      "top1": 49,
-      "top5": 92
+      "top1": 81,
+      "top5": 98
     },
     "retrieval": {
       "i2t": {
-        "r1": 87,
-        "r5": 99,
+        "r1": 94,
+        "r5": 100,
         "r10": 100
       },
       "t2i": {
-        "r1": 87.8,
+        "r1": 94,
         "r5": 100,
         "r10": 100
       }

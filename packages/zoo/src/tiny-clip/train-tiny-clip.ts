@@ -18,17 +18,17 @@ import { TINY_CLIP_IMAGE_SIZE, tinyClipConfig, tinyClipSideFiles } from './tiny-
 /** The recipe of the shipped tiny-clip checkpoint (see the zoo README). */
 export const TINY_CLIP_RECIPE = {
   seed: 0,
-  steps: 700,
+  steps: 2400,
   batchSize: 64,
   learningRate: 1e-3,
   warmupSteps: 50,
   weightDecay: 0.1,
   trainImages: 20_000,
-  checkpointEvery: 50,
+  checkpointEvery: 100,
   /** 1: every batch also carries one hard-negative caption per pair (NegCLIP); 0: plain InfoNCE. */
   hardNegatives: 0,
   /** Hidden size of both towers (MLP 4×, projection the same); see `tinyClipConfig`. */
-  hiddenSize: 96,
+  hiddenSize: 64,
   /** ViT patch side in pixels. */
   patchSize: 8,
   /** Weight of the image–label term (class prompts, see `tinyClipLoss`); 0: captions only. */
