@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @vlp/id-metric report:tiny [--models tiny-clip,tiny-blip-itm] [--seeds 0] [--sparsity 0.75]
- *   [--epochs 5] [--train-images 256] [--batch-size 32] [--delta-t 5] [--lr 5e-5] [--samples 64] [--eval-count N] [--json]`
+ *   [--epochs 5] [--train-images 256] [--batch-size 32] [--delta-t 5] [--lr 5e-5] [--samples 600] [--eval-count N] [--json]`
  *
  * Issue #11's comparison: on the embedded tiny-clip and tiny-blip-itm, iterative pruning during
  * fine-tuning (Algorithm 1, `idMetricIterative`) to `sparsity` twice with the same fine-tuning
@@ -29,7 +29,7 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '32' },
     'delta-t': { type: 'string', default: '5' },
     lr: { type: 'string', default: '5e-5' },
-    samples: { type: 'string', default: '64' },
+    samples: { type: 'string', default: '600' },
     'eval-count': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
