@@ -24,6 +24,7 @@ import { definePruner } from '@vlp/core';
 import { collectActivationStatistics, informationFlowMask, informationFlowScores, multimodalPrior, priorGroup } from '@vlp/multiflow';
 import { defaultSuite, defineSuite, installedPrunerRegistry, renamedPruner, runBench } from '../dist/index.js';
 import { createPrunerRegistry, loadMasks } from '@vlp/core';
+import { emptyConfig } from './lib/empty-config.mjs';
 import { visionTokenStatistics } from './lib/vision-token-statistics.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, sparsities: { type: 'string' }, variants: { type: 'string' } } });
@@ -55,14 +56,7 @@ function overlap(a, b, q) {
 
 // ---------- variant pruners ----------
 
-/** A Standard Schema accepting only an empty config (the variants have no options). */
-const EMPTY_CONFIG = {
-  '~standard': {
-    version: 1,
-    vendor: 'multiflow-analysis',
-    validate: (v) => (v === undefined || (typeof v === 'object' && v !== null && Object.keys(v).length === 0) ? { value: {} } : { issues: [{ message: 'no options' }] }),
-  },
-};
+const EMPTY_CONFIG = emptyConfig('multiflow-analysis');
 
 function variant(id, score, allocation) {
   return definePruner({

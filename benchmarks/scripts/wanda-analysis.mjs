@@ -23,6 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { wanda } from '@vlp/baselines';
 import { createPrunerRegistry, definePruner, kForSparsity, pruneLowestPerRow } from '@vlp/core';
+import { emptyConfig } from './lib/empty-config.mjs';
 import { visionTokenStatistics } from './lib/vision-token-statistics.mjs';
 import { defaultSuite, defineSuite, installedPrunerRegistry, renamedPruner, runBench } from '../dist/index.js';
 
@@ -37,14 +38,7 @@ const VARIANTS = {
   'wanda-one-pass': { sequential: false },
   'wanda-tensor': { comparisonGroup: 'tensor' },
 };
-/** A Standard Schema accepting only an empty config (the analysis variants have no options). */
-const EMPTY_CONFIG = {
-  '~standard': {
-    version: 1,
-    vendor: 'wanda-analysis',
-    validate: (v) => (v === undefined || (typeof v === 'object' && v !== null && Object.keys(v).length === 0) ? { value: {} } : { issues: [{ message: 'no options' }] }),
-  },
-};
+const EMPTY_CONFIG = emptyConfig('wanda-analysis');
 
 /** Per-row |W_ij|·sqrt(a_j): vision a from reconstructed per-token inputs (`raw` Σx² or `centred`), text a = Σx² (all tokens). */
 function visionStatisticVariant(id, kind) {

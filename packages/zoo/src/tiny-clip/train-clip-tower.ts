@@ -9,9 +9,9 @@ import { FeatureExchange } from '../training/feature-exchange.js';
 import { type ClipTower, clipTowerOf } from './clip-towers.js';
 import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
 import { labelPrompts, tinyClipLossFromLogits } from './label-prompt-loss.js';
-import { shapesVLPairData } from './shapes-vl-pairs.js';
 import { clipImageFeatures, clipLogitsFromFeatures, clipTextFeatures } from './tower-features.js';
-import { TINY_CLIP_IMAGE_SIZE, tinyClipConfig } from './tiny-clip-config.js';
+import { tinyClipConfig } from './tiny-clip-config.js';
+import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
 
 /** The numeric recipe (see `TINY_CLIP_RECIPE`). */
 export type TinyClipRecipe = {
@@ -90,13 +90,7 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
         const logitScale = tf.scalar(other[images * d] as number);
         return { loss: tinyClipLossFromLogits(clipLogitsFromFeatures(text, image, logitScale), texts, batch.labels, r.labelWeight) };
       },
-      data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE, hardNegatives: r.hardNegatives === 1, negativeSeed: r.seed }),
-      batchSize: r.batchSize,
-      steps: r.steps,
-      learningRate: r.learningRate,
-      schedule: { warmupSteps: r.warmupSteps },
-      optimizer: { weightDecay: r.weightDecay },
-      seed: r.seed,
+      ...tinyClipTrainOptions(r, tokenizer, imageProcessor),
       // two kept: a kill between the two towers' checkpoint writes leaves them one checkpoint apart
       checkpoint: { dir: job.checkpointDir, every: r.checkpointEvery, resume: job.resume, resumeStep: job.resumeStep, keep: 2 },
       onEvent,

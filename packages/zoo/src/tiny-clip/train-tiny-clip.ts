@@ -10,10 +10,10 @@ import { withFastWasmMatMul } from '../training/wasm-matmul.js';
 import { shapesVLClasses } from '@vlp/data';
 import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
 import { labelPrompts, tinyClipLoss } from './label-prompt-loss.js';
-import { shapesVLPairData } from './shapes-vl-pairs.js';
 import type { TinyClipRecipe } from './train-clip-tower.js';
 import { trainTinyClipTowerParallel } from './train-tiny-clip-parallel.js';
-import { TINY_CLIP_IMAGE_SIZE, tinyClipConfig, tinyClipSideFiles } from './tiny-clip-config.js';
+import { tinyClipConfig, tinyClipSideFiles } from './tiny-clip-config.js';
+import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
 
 /** The recipe of the shipped tiny-clip checkpoint (see the zoo README). */
 export const TINY_CLIP_RECIPE = {
@@ -127,13 +127,7 @@ async function trainOneThread(
       train({
         params: model.params,
         forward: (batch, weights) => ({ loss: tinyClipLoss(model, batch, prompts, r.labelWeight, weights) }),
-        data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE, hardNegatives: r.hardNegatives === 1, negativeSeed: r.seed }),
-        batchSize: r.batchSize,
-        steps: r.steps,
-        learningRate: r.learningRate,
-        schedule: { warmupSteps: r.warmupSteps },
-        optimizer: { weightDecay: r.weightDecay },
-        seed: r.seed,
+        ...tinyClipTrainOptions(r, tokenizer, imageProcessor),
         checkpoint: { dir: path.join(options.runDir, 'trainer'), every: r.checkpointEvery, resume: options.resume ?? true },
         signal: options.signal,
         onEvent: options.onEvent,
