@@ -18,7 +18,7 @@ describePrunerConformance(multiflow(), {
     { config: { batchsize: 32 }, path: [] },
   ],
 });
-describePrunerConformance(multiflow({ rounding: 'official', numBatches: 1 }));
+describePrunerConformance(multiflow({ rounding: 'official', numBatches: 1 }), { invalidConfigs: [{ config: { numBatches: 0 }, path: ['numBatches'] }] });
 
 const calibration = syntheticCalibration(2, 0);
 const code = (e: unknown) => (VlpError.isInstance(e) ? e.code : String(e));

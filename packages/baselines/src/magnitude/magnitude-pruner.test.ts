@@ -12,7 +12,7 @@ describePrunerConformance(magnitude(), {
     { config: 'layer', path: [] },
   ],
 });
-describePrunerConformance(magnitude({ scope: 'global' }));
+describePrunerConformance(magnitude({ scope: 'global' }), { invalidConfigs: [{ config: { scope: 'everywhere' }, path: ['scope'] }] });
 
 describe('magnitude', () => {
   let view: SyntheticView | undefined;

@@ -60,6 +60,24 @@ describe('CLIPModel on clip-tiny', () => {
     });
   }
 
+  it('differentiable tower features match the references and differentiate through their own tower only', () => {
+    const px = inputs.get('pixel_values') as tf.Tensor;
+    const ids = inputs.get('input_ids') as tf.Tensor;
+    const mask = inputs.get('attention_mask') as tf.Tensor;
+    const image = model.differentiableImageFeatures(px);
+    const text = model.differentiableTextFeatures(ids, mask);
+    expect(relativeError(image, refs.get('image_features') as tf.Tensor)).toBeLessThanOrEqual(TOL);
+    expect(relativeError(text, refs.get('text_features') as tf.Tensor)).toBeLessThanOrEqual(TOL);
+    const proj = model.params.get('visual_projection.weight');
+    const w = tf.tensor(proj.data, [...proj.shape]);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(model.differentiableImageFeatures(px, { weights: { 'visual_projection.weight': v } })))(w);
+    expect(tf.max(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
+    const before = tf.memory().numTensors;
+    tf.dispose(model.differentiableTextFeatures(ids));
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([image, text, w, g]);
+  });
+
   it('reads the parsed config exactly as transformers fills it (config_full.json)', () => {
     const full = JSON.parse(readFileSync(path.join(dir, 'reference/config_full.json'), 'utf8'));
     const { text, vision } = model.config;

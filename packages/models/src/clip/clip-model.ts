@@ -155,6 +155,43 @@ export class ClipModel {
   }
 
   /**
+   * {@link getImageFeatures} computed synchronously on the tfjs engine, so it can be differentiated
+   * (the vision tower alone: the text tower's parameters are not read). `weights` overrides
+   * parameters by HF name and layout; `gates` as in the view. The caller owns the result.
+   */
+  differentiableImageFeatures(pixelValues: tf.Tensor, options: ClipDifferentiableOptions = {}): tf.Tensor2D {
+    this.checkPixels(pixelValues);
+    const outputs = this.runner.runTfjs({
+      key: 'clip:vision',
+      describe: (ctx) => void describeClipVision(ctx, this.config, this.arch),
+      options: { gates: new Set(Object.keys(options.gates ?? {})) },
+      feeds: { pixel_values: pixelValues },
+      weights: options.weights,
+      gates: options.gates,
+    });
+    return keepOnly(outputs, 'image_features') as tf.Tensor2D;
+  }
+
+  /** {@link getTextFeatures} computed synchronously on the tfjs engine, as {@link differentiableImageFeatures}. */
+  differentiableTextFeatures(inputIds: tf.Tensor, attentionMask?: tf.Tensor, options: ClipDifferentiableOptions = {}): tf.Tensor2D {
+    const tokens = this.tokens(inputIds);
+    const mask = attentionMask ?? inputIds.onesLike();
+    try {
+      const outputs = this.runner.runTfjs({
+        key: `clip:text:${tokens}`,
+        describe: (ctx) => void describeClipText(ctx, this.config, this.arch, tokens),
+        options: { gates: new Set(Object.keys(options.gates ?? {})) },
+        feeds: { input_ids: inputIds, attention_mask: mask },
+        weights: options.weights,
+        gates: options.gates,
+      });
+      return keepOnly(outputs, 'text_features') as tf.Tensor2D;
+    } finally {
+      if (!attentionMask) mask.dispose();
+    }
+  }
+
+  /**
    * The symmetric InfoNCE loss on matching pairs (image i ↔ text i); texts past the images (more
    * `inputIds` rows than images) are extra hard negatives of the image-to-text term (NegCLIP, see
    * `clipContrastiveLoss`). Computed synchronously on the tfjs engine so it can be differentiated:

@@ -9,7 +9,7 @@ import { FeatureExchange } from '../training/feature-exchange.js';
 import { type ClipTower, clipTowerOf } from './clip-towers.js';
 import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
 import { labelPrompts, tinyClipLossFromLogits } from './label-prompt-loss.js';
-import { clipImageFeatures, clipLogitsFromFeatures, clipTextFeatures } from './tower-features.js';
+import { clipLogitsFromFeatures } from './clip-logits-from-features.js';
 import { tinyClipConfig } from './tiny-clip-config.js';
 import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
 
@@ -73,7 +73,7 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
         const texts = batch.inputIds.shape[0] as number;
         const images = batch.pixelValues.shape[0] as number;
         if (job.tower === 'vision') {
-          const image = clipImageFeatures(model, batch.pixelValues, weights);
+          const image = model.differentiableImageFeatures(batch.pixelValues, { weights });
           const logitScale = weights.logit_scale as tf.Tensor;
           const post = new Float32Array(lengths[0]);
           post.set(image.dataSync());
@@ -84,7 +84,7 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
         const withPrompts = r.labelWeight !== 0;
         const ids = withPrompts ? tf.concat([batch.inputIds, prompts.inputIds]) : batch.inputIds;
         const mask = withPrompts ? tf.concat([batch.attentionMask, prompts.attentionMask]) : batch.attentionMask;
-        const text = clipTextFeatures(model, ids, mask, weights);
+        const text = model.differentiableTextFeatures(ids, mask, { weights });
         const other = exchange.exchange(text.dataSync());
         const image = tf.tensor2d(other.subarray(0, images * d), [images, d]);
         const logitScale = tf.scalar(other[images * d] as number);
