@@ -3,7 +3,7 @@ import type { BlipArch } from './blip-arch.js';
 import type { BlipConfig } from './blip-config.js';
 import { describeLmHead, describeLmLoss } from './blip-lm-head.js';
 import { decoderArch, describeTextDecoder, textInputs } from './blip-towers.js';
-import { describeBlipVision } from './blip-vision-describe.js';
+import { type BlipImageSource, describeBlipImageTokens } from './blip-vision-describe.js';
 
 /** Reads the `labels` / `label_weights` inputs and outputs the LM loss of `logits [B, T, V]`. */
 export function outputLmLoss<V>(ctx: DescribeContext<V>, logits: V, tokens: number, vocab: number, smoothing: number): void {
@@ -16,11 +16,12 @@ export function outputLmLoss<V>(ctx: DescribeContext<V>, logits: V, tokens: numb
 /**
  * `BlipForConditionalGeneration.forward` (teacher forcing): the decoder reads `input_ids` /
  * `attention_mask` (causal + padding), cross-attends every image token (all-ones mask), and the LM
- * head gives `logits [B, T, vocab]`; with `smoothing` set, also the shifted LM `loss`.
+ * head gives `logits [B, T, vocab]`; with `smoothing` set, also the shifted LM `loss`. With `source`
+ * `'embeds'` the image tokens are the input `image_embeds`.
  */
-export function describeBlipCaption<V>(ctx: DescribeContext<V>, config: BlipConfig, arch: BlipArch, tokens: number, smoothing: number | null): void {
+export function describeBlipCaption<V>(ctx: DescribeContext<V>, config: BlipConfig, arch: BlipArch, tokens: number, smoothing: number | null, source: BlipImageSource = 'pixels'): void {
   const g = ctx.g;
-  const vision = describeBlipVision(ctx, config.vision, arch.vision);
+  const vision = describeBlipImageTokens(ctx, config.vision, arch.vision, source);
   const text = textInputs(ctx, { ids: 'input_ids', mask: 'attention_mask' }, tokens);
   const x = describeTextDecoder(ctx, arch, text, { states: vision.lastHiddenState, tokens: vision.tokens, mask: null, rowWeights: null });
   const vocab = config.text.vocabSize;

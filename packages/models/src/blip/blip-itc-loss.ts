@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
-import { type DifferentiableOptions, gateOptions, keepOutputs, softCrossEntropy } from './blip-loss-common.js';
+import { type BlipImageInput, type DifferentiableOptions, gateOptions, imageFeed, keepOutputs, softCrossEntropy } from './blip-loss-common.js';
 import { describeBlipItc } from './blip-retrieval-describe.js';
 import type { BlipForImageTextRetrieval } from './blip-retrieval-model.js';
 
@@ -11,9 +11,11 @@ import type { BlipForImageTextRetrieval } from './blip-retrieval-model.js';
  */
 export const BLIP_ITC_TEMPERATURE = 0.07;
 
-/** Inputs of the ITC loss: B matching pairs, image i ↔ text i (tensors stay owned by the caller). */
-export interface BlipItcLossBatch {
-  readonly pixelValues: tf.Tensor;
+/**
+ * Inputs of the ITC loss: B matching pairs, image i ↔ text i (tensors stay owned by the caller);
+ * the images as `pixelValues` or precomputed `imageEmbeds` (see {@link BlipImageInput}).
+ */
+export interface BlipItcLossBatch extends BlipImageInput {
   readonly inputIds: tf.Tensor;
   readonly attentionMask?: tf.Tensor;
   /**
@@ -46,7 +48,8 @@ function targets(n: number, groupIds: readonly number[] | undefined): tf.Tensor2
  * queue). The caller owns the result.
  */
 export function blipItcLoss(model: BlipForImageTextRetrieval, batch: BlipItcLossBatch, options: BlipItcLossOptions = {}): tf.Scalar {
-  const n = batch.pixelValues.shape[0] as number;
+  const image = imageFeed(model.config, batch);
+  const n = image.count;
   if ((batch.inputIds.shape[0] as number) !== n) {
     throw new InvalidArgumentError({ message: `The ITC loss needs matching pairs (image i ↔ text i); got ${n} images and ${batch.inputIds.shape[0]} texts.` });
   }
@@ -56,10 +59,10 @@ export function blipItcLoss(model: BlipForImageTextRetrieval, batch: BlipItcLoss
   const mask = batch.attentionMask ?? tf.onesLike(batch.inputIds);
   try {
     const outputs = model.runner.runTfjs({
-      key: `blip:itc:${tokens}`,
-      describe: (ctx) => describeBlipItc(ctx, model.config, model.arch, tokens),
+      key: `blip:itc:${tokens}:${image.source}`,
+      describe: (ctx) => describeBlipItc(ctx, model.config, model.arch, tokens, image.source),
       options: gateOptions(options),
-      feeds: { pixel_values: batch.pixelValues, input_ids: batch.inputIds, attention_mask: mask },
+      feeds: { ...image.feeds, input_ids: batch.inputIds, attention_mask: mask },
       weights: options.weights,
       gates: options.gates,
     });

@@ -2,7 +2,7 @@ import type { DescribeContext } from '../ops/describe-context.js';
 import type { BlipArch } from './blip-arch.js';
 import type { BlipConfig } from './blip-config.js';
 import { describeTextEncoder, encoderArch, textInputs } from './blip-towers.js';
-import { blipImageTokens, describeBlipVision, firstRows } from './blip-vision-describe.js';
+import { type BlipImageSource, describeBlipImageTokens, describeBlipVision, firstRows } from './blip-vision-describe.js';
 
 const PAIR_INPUTS = { ids: 'input_ids', mask: 'attention_mask' };
 
@@ -22,18 +22,18 @@ function describeItmOnImages<V>(ctx: DescribeContext<V>, arch: BlipArch, tokens:
   g.output('itm_logits', g.linear(firstRows(ctx, q, tokens, d), g.param('itm_head.weight', 'linear'), g.param('itm_head.bias')));
 }
 
-/** ITM logits of pairs (text n ↔ image `image_index[n]`) from `pixel_values [images, 3, S, S]`. */
-export function describeBlipItmPairs<V>(ctx: DescribeContext<V>, config: BlipConfig, arch: BlipArch, tokens: number): void {
-  const vision = describeBlipVision(ctx, config.vision, arch.vision, 'images');
+/**
+ * ITM logits of pairs (text n ↔ image `image_index[n]`) from `pixel_values [images, 3, S, S]`, or
+ * with `source` `'embeds'` from precomputed `image_embeds [images, S, D]`.
+ */
+export function describeBlipItmPairs<V>(ctx: DescribeContext<V>, config: BlipConfig, arch: BlipArch, tokens: number, source: BlipImageSource = 'pixels'): void {
+  const vision = describeBlipImageTokens(ctx, config.vision, arch.vision, source, 'images');
   describeItmOnImages(ctx, arch, tokens, vision.lastHiddenState, vision.tokens);
 }
 
 /** ITM logits of pairs (text n ↔ image `image_index[n]`) from precomputed `image_embeds [images, S, D]`. */
 export function describeBlipItmOnEmbeds<V>(ctx: DescribeContext<V>, config: BlipConfig, arch: BlipArch, tokens: number): void {
-  const s = blipImageTokens(config.vision);
-  const d = arch.vision.hidden;
-  const images = ctx.g.reshape(ctx.g.input('image_embeds', 'float32', ['images', s, d]), [-1, d]);
-  describeItmOnImages(ctx, arch, tokens, images, s);
+  describeBlipItmPairs(ctx, config, arch, tokens, 'embeds');
 }
 
 /**

@@ -4,14 +4,15 @@ import { type EncTokenOption, resolveEncToken, withFirstToken } from './blip-enc
 import { mineHardNegatives } from './blip-hard-negatives.js';
 import { BLIP_ITC_TEMPERATURE } from './blip-itc-loss.js';
 import { describeBlipItmPairs } from './blip-itm-describe.js';
-import { type DifferentiableOptions, crossEntropy, gateOptions, keepOutputs } from './blip-loss-common.js';
+import { type BlipImageInput, type DifferentiableOptions, crossEntropy, gateOptions, imageFeed, keepOutputs } from './blip-loss-common.js';
 import { describeBlipItc } from './blip-retrieval-describe.js';
 import type { BlipForImageTextRetrieval } from './blip-retrieval-model.js';
 
-/** Inputs of the ITM loss (tensors stay owned by the caller). */
-export interface BlipItmLossBatch {
-  /** `[Bi, 3, S, S]` images. */
-  readonly pixelValues: tf.Tensor;
+/**
+ * Inputs of the ITM loss (tensors stay owned by the caller): `[Bi, 3, S, S]` images as
+ * `pixelValues`, or their precomputed `imageEmbeds [Bi, tokens, D]` (see {@link BlipImageInput}).
+ */
+export interface BlipItmLossBatch extends BlipImageInput {
   /** `[Bt, T]` text ids (`[CLS] … [SEP] [PAD]…`; see `encToken`). */
   readonly inputIds: tf.Tensor;
   /** `[Bt, T]` 0/1 (default all ones). */
@@ -52,17 +53,18 @@ function range(n: number): number[] {
 
 /** The B positive pairs, then (text b, negative image), then (negative text, image b), as BLIP orders them. */
 function minedPairs(model: BlipForImageTextRetrieval, batch: BlipItmLossBatch, mask: tf.Tensor, options: BlipItmLossOptions, hard: HardNegativeOptions): Pairs {
-  const n = batch.pixelValues.shape[0] as number;
+  const image = imageFeed(model.config, batch);
+  const n = image.count;
   if ((batch.inputIds.shape[0] as number) !== n || batch.labels || batch.imageIndex) {
     throw new InvalidArgumentError({ message: 'ITM hard-negative mining takes B matching pairs (image i ↔ text i) and no labels / imageIndex.' });
   }
   const tokens = batch.inputIds.shape[1] as number;
   const feats = tf.tidy(() => {
     const out = model.runner.runTfjs({
-      key: `blip:itc:${tokens}`,
-      describe: (ctx) => describeBlipItc(ctx, model.config, model.arch, tokens),
+      key: `blip:itc:${tokens}:${image.source}`,
+      describe: (ctx) => describeBlipItc(ctx, model.config, model.arch, tokens, image.source),
       options: gateOptions(options),
-      feeds: { pixel_values: batch.pixelValues, input_ids: batch.inputIds, attention_mask: mask },
+      feeds: { ...image.feeds, input_ids: batch.inputIds, attention_mask: mask },
       weights: options.weights,
       gates: options.gates,
     });
@@ -80,8 +82,7 @@ function minedPairs(model: BlipForImageTextRetrieval, batch: BlipItmLossBatch, m
   };
 }
 
-function givenPairs(batch: BlipItmLossBatch): Pairs {
-  const images = batch.pixelValues.shape[0] as number;
+function givenPairs(batch: BlipItmLossBatch, images: number): Pairs {
   const texts = batch.inputIds.shape[0] as number;
   if (!batch.labels) throw new InvalidArgumentError({ message: 'The ITM loss needs labels (1 = match, 0 = no match per text) or hardNegatives.' });
   const imageIndex = batch.imageIndex ? [...batch.imageIndex] : range(texts);
@@ -111,19 +112,20 @@ export function blipItmLoss(model: BlipForImageTextRetrieval, batch: BlipItmLoss
   const tokens = batch.inputIds.shape[1] as number;
   const mask = batch.attentionMask ?? tf.onesLike(batch.inputIds);
   const enc = resolveEncToken(model, options.encToken);
+  const image = imageFeed(model.config, batch);
   const ids = withFirstToken(batch.inputIds, enc);
   try {
-    const pairs = options.hardNegatives ? minedPairs(model, batch, mask, options, options.hardNegatives) : givenPairs(batch);
+    const pairs = options.hardNegatives ? minedPairs(model, batch, mask, options, options.hardNegatives) : givenPairs(batch, image.count);
     const feeds = tf.tidy(() => {
       const index = tf.tensor1d(pairs.textIndex, 'int32');
       return { input_ids: tf.gather(ids, index), attention_mask: tf.gather(mask, index), image_index: tf.tensor1d(pairs.imageIndex, 'int32') };
     });
     try {
       const outputs = model.runner.runTfjs({
-        key: `blip:itm-pairs:${tokens}`,
-        describe: (ctx) => describeBlipItmPairs(ctx, model.config, model.arch, tokens),
+        key: `blip:itm-pairs:${tokens}:${image.source}`,
+        describe: (ctx) => describeBlipItmPairs(ctx, model.config, model.arch, tokens, image.source),
         options: gateOptions(options),
-        feeds: { pixel_values: batch.pixelValues, ...feeds },
+        feeds: { ...image.feeds, ...feeds },
         weights: options.weights,
         gates: options.gates,
       });

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@vlp/core';
 import type { BlipForConditionalGeneration } from './blip-caption-model.js';
 import { describeBlipCaption } from './blip-caption-describe.js';
 import { BLIP_LM_LABEL_SMOOTHING } from './blip-lm-head.js';
-import { type DifferentiableOptions, gateOptions, keepOutputs } from './blip-loss-common.js';
+import { type BlipImageInput, type DifferentiableOptions, gateOptions, imageFeed, keepOutputs } from './blip-loss-common.js';
 import { labelFeeds } from './blip-model-base.js';
 import { describeBlipVqa } from './blip-vqa-describe.js';
 import type { BlipForQuestionAnswering } from './blip-vqa-model.js';
@@ -14,9 +14,8 @@ export interface BlipLmLossOptions extends DifferentiableOptions {
   readonly labelSmoothing?: number;
 }
 
-/** Inputs of the captioning LM loss (tensors stay owned by the caller). */
-export interface BlipCaptionLmBatch {
-  readonly pixelValues: tf.Tensor;
+/** Inputs of the captioning LM loss (tensors stay owned by the caller); images as in {@link BlipImageInput}. */
+export interface BlipCaptionLmBatch extends BlipImageInput {
   /** `[B, T]` ids starting with `[DEC]`. */
   readonly inputIds: tf.Tensor;
   readonly attentionMask?: tf.Tensor;
@@ -24,9 +23,8 @@ export interface BlipCaptionLmBatch {
   readonly labels?: tf.Tensor;
 }
 
-/** Inputs of the VQA LM loss (tensors stay owned by the caller). */
-export interface BlipVqaLmBatch {
-  readonly pixelValues: tf.Tensor;
+/** Inputs of the VQA LM loss (tensors stay owned by the caller); images as in {@link BlipImageInput}. */
+export interface BlipVqaLmBatch extends BlipImageInput {
   /** Question ids `[B, Tq]`. */
   readonly inputIds: tf.Tensor;
   readonly attentionMask?: tf.Tensor;
@@ -66,14 +64,15 @@ export function blipCaptionLmLoss(model: BlipForConditionalGeneration, batch: Bl
   sameShape(batch.inputIds, batch.attentionMask, 'attentionMask');
   sameShape(batch.inputIds, batch.labels, 'labels');
   const eps = smoothing(options);
+  const image = imageFeed(model.config, batch);
   const mask = batch.attentionMask ?? tf.onesLike(batch.inputIds);
   const labels = labelFeeds(batch.labels ?? batch.inputIds);
   return withCreated([...Object.values(labels), ...(batch.attentionMask ? [] : [mask])], () => {
     const outputs = model.runner.runTfjs({
-      key: `blip:caption:${tokens}:loss`,
-      describe: (ctx) => describeBlipCaption(ctx, model.config, model.arch, tokens, eps),
+      key: `blip:caption:${tokens}:loss:${image.source}`,
+      describe: (ctx) => describeBlipCaption(ctx, model.config, model.arch, tokens, eps, image.source),
       options: gateOptions(options),
-      feeds: { pixel_values: batch.pixelValues, input_ids: batch.inputIds, attention_mask: mask, ...labels },
+      feeds: { ...image.feeds, input_ids: batch.inputIds, attention_mask: mask, ...labels },
       weights: options.weights,
       gates: options.gates,
     });
@@ -94,17 +93,18 @@ export function blipVqaLmLoss(model: BlipForQuestionAnswering, batch: BlipVqaLmB
   sameShape(batch.decoderInputIds, batch.decoderAttentionMask, 'decoderAttentionMask');
   sameShape(batch.decoderInputIds, batch.labels, 'labels');
   const eps = smoothing(options);
+  const image = imageFeed(model.config, batch);
   const questionMask = batch.attentionMask ?? tf.onesLike(batch.inputIds);
   const answerMask = batch.decoderAttentionMask ?? tf.onesLike(batch.decoderInputIds);
   const labels = labelFeeds(batch.labels ?? batch.decoderInputIds);
   const created = [...Object.values(labels), ...(batch.attentionMask ? [] : [questionMask]), ...(batch.decoderAttentionMask ? [] : [answerMask])];
   return withCreated(created, () => {
     const outputs = model.runner.runTfjs({
-      key: `blip:vqa:${questionTokens}:${answerTokens}:loss`,
-      describe: (ctx) => describeBlipVqa(ctx, model.config, model.arch, questionTokens, answerTokens, eps),
+      key: `blip:vqa:${questionTokens}:${answerTokens}:loss:${image.source}`,
+      describe: (ctx) => describeBlipVqa(ctx, model.config, model.arch, questionTokens, answerTokens, eps, image.source),
       options: gateOptions(options),
       feeds: {
-        pixel_values: batch.pixelValues,
+        ...image.feeds,
         input_ids: batch.inputIds,
         attention_mask: questionMask,
         decoder_input_ids: batch.decoderInputIds,

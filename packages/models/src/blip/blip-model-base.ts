@@ -128,6 +128,29 @@ export abstract class BlipModelBase {
     return out;
   }
 
+  /**
+   * {@link vision} computed synchronously on the tfjs engine, so it can be differentiated (e.g. to
+   * train or distil the vision tower alone): `lastHiddenState [B, S, D]` (`image_embeds`) and, with
+   * `hiddenStates`, the embeddings and every layer's output `[B, S, D]` (before `post_layernorm`).
+   * `weights` overrides parameters by HF name and layout. The caller owns the results.
+   */
+  differentiableVision(pixelValues: tf.Tensor, options: { weights?: Readonly<Record<string, tf.Tensor>>; hiddenStates?: boolean } = {}): { lastHiddenState: tf.Tensor3D; hiddenStates: tf.Tensor3D[] } {
+    this.checkPixels(pixelValues);
+    const outputs = this.runner.runTfjs({
+      key: 'blip:vision',
+      describe: (ctx) => void describeBlipVision(ctx, this.config.vision, this.arch.vision),
+      options: { hiddenStates: options.hiddenStates ?? false },
+      feeds: { pixel_values: pixelValues },
+      weights: options.weights,
+    });
+    const layers = this.arch.vision.layers.length;
+    const hiddenStates = options.hiddenStates ? Array.from({ length: layers + 1 }, (_, i) => outputs[`vision_model.hidden_states.${i}`] as tf.Tensor3D) : [];
+    const lastHiddenState = outputs['vision_model.last_hidden_state'] as tf.Tensor3D;
+    const kept = new Set<tf.Tensor>([lastHiddenState, ...hiddenStates]);
+    for (const t of Object.values(outputs)) if (!kept.has(t)) t.dispose();
+    return { lastHiddenState, hiddenStates };
+  }
+
   /** Releases engine caches (tfjs parameter copies, ONNX sessions). */
   async dispose(): Promise<void> {
     await this.runner.dispose();

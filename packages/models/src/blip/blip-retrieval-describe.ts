@@ -2,7 +2,7 @@ import type { DescribeContext } from '../ops/describe-context.js';
 import type { BlipArch } from './blip-arch.js';
 import type { BlipConfig } from './blip-config.js';
 import { encoderArch, describeTextEncoder, textInputs } from './blip-towers.js';
-import { describeBlipVision, firstRows } from './blip-vision-describe.js';
+import { type BlipImageSource, describeBlipImageTokens, describeBlipVision, firstRows } from './blip-vision-describe.js';
 
 const TEXT_INPUTS = { ids: 'input_ids', mask: 'attention_mask' };
 
@@ -25,12 +25,12 @@ export function describeBlipItm<V>(ctx: DescribeContext<V>, config: BlipConfig, 
  * `BlipForImageTextRetrieval.forward(use_itm_head=False)`: images (`images` rows) and texts
  * (`texts` rows, text-only encoder) independently; `image_feat = normalize(vision_proj(img[:, 0]))`,
  * `text_feat = normalize(text_proj(txt[:, 0]))`, `itm_score = image_feat · text_featᵀ` (cosine, no
- * temperature) `[images, texts]`.
+ * temperature) `[images, texts]`. With `source` `'embeds'` the images are given as `image_embeds`.
  */
-export function describeBlipItc<V>(ctx: DescribeContext<V>, config: BlipConfig, arch: BlipArch, tokens: number): void {
+export function describeBlipItc<V>(ctx: DescribeContext<V>, config: BlipConfig, arch: BlipArch, tokens: number, source: BlipImageSource = 'pixels'): void {
   const g = ctx.g;
   const d = encoderArch(arch).hidden;
-  const vision = describeBlipVision(ctx, config.vision, arch.vision, 'images');
+  const vision = describeBlipImageTokens(ctx, config.vision, arch.vision, source, 'images');
   const text = textInputs(ctx, TEXT_INPUTS, tokens, 'texts');
   const q = describeTextEncoder(ctx, arch, text, null);
   g.output('question_embeds', g.reshape(q, [-1, tokens, d]));

@@ -83,6 +83,21 @@ export function describeBlipVision<V>(ctx: DescribeContext<V>, c: BlipVisionConf
   return { lastHiddenState: last, tokens, width: d };
 }
 
+/**
+ * Where a description's image tokens come from: `'pixels'` runs the vision tower on `pixel_values`;
+ * `'embeds'` reads them as the input `image_embeds [batch, S, D]` — a vision tower's
+ * `last_hidden_state` computed beforehand (e.g. a frozen tower's, cached once for a whole training run).
+ */
+export type BlipImageSource = 'pixels' | 'embeds';
+
+/** The image tokens of a description from `source` (see {@link BlipImageSource}). */
+export function describeBlipImageTokens<V>(ctx: DescribeContext<V>, c: BlipVisionConfig, arch: TowerArch, source: BlipImageSource, batchDim = 'batch'): BlipVisionValues<V> {
+  if (source === 'pixels') return describeBlipVision(ctx, c, arch, batchDim);
+  const tokens = blipImageTokens(c);
+  const d = arch.hidden;
+  return { lastHiddenState: ctx.g.reshape(ctx.g.input('image_embeds', 'float32', [batchDim, tokens, d]), [-1, d]), tokens, width: d };
+}
+
 /** Row 0 of every sequence of `x [B·T, D]` → `[B, D]` (the class / `[CLS]` token). */
 export function firstRows<V>(ctx: DescribeContext<V>, x: V, tokens: number, width: number): V {
   const g = ctx.g;
