@@ -132,16 +132,21 @@ export abstract class BlipModelBase {
    * {@link vision} computed synchronously on the tfjs engine, so it can be differentiated (e.g. to
    * train or distil the vision tower alone): `lastHiddenState [B, S, D]` (`image_embeds`) and, with
    * `hiddenStates`, the embeddings and every layer's output `[B, S, D]` (before `post_layernorm`).
-   * `weights` overrides parameters by HF name and layout. The caller owns the results.
+   * `weights` overrides parameters by HF name and layout; `gates` as in the view (`vision.{i}` groups).
+   * The caller owns the results.
    */
-  differentiableVision(pixelValues: tf.Tensor, options: { weights?: Readonly<Record<string, tf.Tensor>>; hiddenStates?: boolean } = {}): { lastHiddenState: tf.Tensor3D; hiddenStates: tf.Tensor3D[] } {
+  differentiableVision(
+    pixelValues: tf.Tensor,
+    options: { weights?: Readonly<Record<string, tf.Tensor>>; gates?: Readonly<Record<string, tf.Tensor>>; hiddenStates?: boolean } = {},
+  ): { lastHiddenState: tf.Tensor3D; hiddenStates: tf.Tensor3D[] } {
     this.checkPixels(pixelValues);
     const outputs = this.runner.runTfjs({
       key: 'blip:vision',
       describe: (ctx) => void describeBlipVision(ctx, this.config.vision, this.arch.vision),
-      options: { hiddenStates: options.hiddenStates ?? false },
+      options: { hiddenStates: options.hiddenStates ?? false, gates: new Set(Object.keys(options.gates ?? {})) },
       feeds: { pixel_values: pixelValues },
       weights: options.weights,
+      gates: options.gates,
     });
     const layers = this.arch.vision.layers.length;
     const hiddenStates = options.hiddenStates ? Array.from({ length: layers + 1 }, (_, i) => outputs[`vision_model.hidden_states.${i}`] as tf.Tensor3D) : [];

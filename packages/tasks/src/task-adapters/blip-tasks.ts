@@ -39,8 +39,11 @@ export function blipRetrievalTask(model: BlipForImageTextRetrieval, options: Bli
     loss: (_view, batch, run) =>
       tf.tidy(() => {
         const d = differentiable(run);
-        const itm = kind === 'itc' ? undefined : model.itmLoss(batch, { ...d, hardNegatives: { seed: options.hardNegativeSeed ?? 0 } });
-        const itc = kind === 'itm' ? undefined : model.itcLoss(batch, d);
+        // the vision tower once, for the ITC loss, the ITM mining and the ITM loss (each would run it)
+        const images = batch.pixelValues ? model.differentiableVision(batch.pixelValues, d).lastHiddenState : batch.imageEmbeds;
+        const b = { ...batch, pixelValues: undefined, imageEmbeds: images };
+        const itm = kind === 'itc' ? undefined : model.itmLoss(b, { ...d, hardNegatives: { seed: options.hardNegativeSeed ?? 0 } });
+        const itc = kind === 'itm' ? undefined : model.itcLoss(b, d);
         return (itm && itc ? tf.add(itm, itc) : (itm ?? itc)) as tf.Scalar;
       }),
     evaluate: options.evaluation

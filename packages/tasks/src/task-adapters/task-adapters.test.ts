@@ -68,6 +68,16 @@ describe('task adapters', () => {
     const itm = blip.itmLoss(batch, { hardNegatives: { seed: 0 } });
     const itc = blip.itcLoss(batch);
     expect(both.dataSync()[0]).toBeCloseTo((itm.dataSync()[0] as number) + (itc.dataSync()[0] as number), 5);
-    tf.dispose([both, itm, itc, ...Object.values(batch)]);
+    // the task runs the vision tower once for all three uses: the gradient of a vision weight is the
+    // gradient of the two pixel-path losses
+    const name = 'vision_model.encoder.layers.0.mlp.fc1.weight';
+    const p = blip.params.get(name);
+    const w = tf.tensor(p.data, [...p.shape]);
+    const viaTask = tf.grad((x: tf.Tensor) => blipRetrievalTask(blip).loss?.(undefined as never, batch, { weights: { [name]: x } }) as tf.Scalar)(w);
+    const direct = tf.grad((x: tf.Tensor) => tf.add(blip.itmLoss(batch, { weights: { [name]: x }, hardNegatives: { seed: 0 } }), blip.itcLoss(batch, { weights: { [name]: x } })) as tf.Scalar)(w);
+    const scale = tf.tidy(() => tf.max(tf.abs(direct)).dataSync()[0] as number);
+    expect(scale).toBeGreaterThan(0);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(viaTask, direct))).dataSync()[0] as number) / scale).toBeLessThan(1e-4);
+    tf.dispose([both, itm, itc, w, viaTask, direct, ...Object.values(batch)]);
   });
 });
