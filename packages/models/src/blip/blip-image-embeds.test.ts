@@ -103,6 +103,19 @@ describe('BLIP losses on precomputed image embeddings (frozen vision tower)', ()
     tf.dispose([w, gp, ge, vw, pixelGrad]);
   });
 
+  it('differentiableTextFeatures are the ITC text features of forward(useItmHead: false), with gradients', async () => {
+    const ref = await itm.forward({ pixelValues: b.pixelValues, inputIds: b.inputIds, attentionMask: b.attentionMask, useItmHead: false, engine: 'tfjs' });
+    const feat = itm.differentiableTextFeatures(b.inputIds, b.attentionMask);
+    expect(feat.shape).toEqual([3, 16]);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(feat, ref.textFeat as tf.Tensor))).dataSync()[0] as number)).toBeLessThan(1e-6);
+    const name = 'text_proj.weight';
+    const p = itm.params.get(name);
+    const w = tf.tensor(p.data, [...p.shape]);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(itm.differentiableTextFeatures(b.inputIds, b.attentionMask, { weights: { [name]: x } }), tf.range(0, 16))))(w);
+    expect(tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0] as number)).toBeGreaterThan(1e-4);
+    tf.dispose([feat, w, g, ...Object.values(ref).filter((t): t is tf.Tensor => t instanceof tf.Tensor), ref.visionModelOutput.lastHiddenState, ref.visionModelOutput.poolerOutput]);
+  });
+
   it('takes exactly one of pixelValues and imageEmbeds, and checks the embeddings shape', () => {
     const text = { inputIds: b.inputIds, attentionMask: b.attentionMask };
     expect(() => blipItcLoss(itm, { ...text, pixelValues: b.pixelValues, imageEmbeds: embeds })).toThrow(/exactly one of pixelValues/);

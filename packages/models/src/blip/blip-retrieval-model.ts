@@ -3,6 +3,8 @@ import { InvalidArgumentError } from '@vlp/core';
 import { type BlipItcLossBatch, type BlipItcLossOptions, blipItcLoss } from './blip-itc-loss.js';
 import { type BlipItmLossBatch, type BlipItmLossOptions, blipItmLoss } from './blip-itm-loss.js';
 import { type BlipCallOptions, BlipModelBase, type BlipVisionOutput, OutputBag, withMask } from './blip-model-base.js';
+import { describeBlipTextFeatures } from './blip-itm-describe.js';
+import type { DifferentiableOptions } from './blip-loss-common.js';
 import { describeBlipItc, describeBlipItm } from './blip-retrieval-describe.js';
 
 /** Inputs of {@link BlipForImageTextRetrieval.forward} (tensors stay owned by the caller). */
@@ -86,5 +88,31 @@ export class BlipForImageTextRetrieval extends BlipModelBase {
    */
   itcLoss(batch: BlipItcLossBatch, options: BlipItcLossOptions = {}): tf.Scalar {
     return blipItcLoss(this, batch, options);
+  }
+
+  /**
+   * The ITC text features `normalize(text_proj(text_encoder(ids)[:, 0]))` `[B, H]` (text only, no
+   * cross-attention), synchronous on the tfjs engine so they can be differentiated (e.g. to distil
+   * another model's text features into the text encoder). The caller owns the result.
+   */
+  differentiableTextFeatures(inputIds: tf.Tensor, attentionMask?: tf.Tensor, options: DifferentiableOptions = {}): tf.Tensor2D {
+    const tokens = this.checkTokens(inputIds, 'inputIds');
+    this.checkMask(attentionMask, inputIds, 'attentionMask');
+    const mask = attentionMask ?? tf.onesLike(inputIds);
+    try {
+      const outputs = this.runner.runTfjs({
+        key: `blip:text-feat:${tokens}`,
+        describe: (ctx) => describeBlipTextFeatures(ctx, this.arch, tokens),
+        options: { gates: new Set(Object.keys(options.gates ?? {})) },
+        feeds: { input_ids: inputIds, attention_mask: mask },
+        weights: options.weights,
+        gates: options.gates,
+      });
+      const feat = outputs.text_feat as tf.Tensor2D;
+      for (const t of Object.values(outputs)) if (t !== feat) t.dispose();
+      return feat;
+    } finally {
+      if (!attentionMask) mask.dispose();
+    }
   }
 }
