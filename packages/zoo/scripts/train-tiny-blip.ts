@@ -1,7 +1,7 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-blip [--only NAME] [--steps N] [--batch-size N] [--lr X]
  * [--warmup N] [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N]
- * [--run-dir DIR] [--out-dir DIR] [--no-resume]`
+ * [--run-dir DIR] [--out-dir DIR] [--no-resume] [--recipe shipped|clip-vision]`
  *
  * Trains the tiny BLIP checkpoints on Shapes-VL (see `trainTinyBlip`), in order: `tiny-blip-itm`
  * from scratch, then `tiny-blip-caption` and `tiny-blip-vqa` from the retrieval model after its
@@ -9,14 +9,16 @@
  * is saved to `<out-dir>/<name>` (default: the package's `checkpoints/`); `--only NAME` trains one
  * (the recipe flags then override that one's recipe). Trainer checkpoints go to
  * `<run-dir>/<name>` (default `runs/`); a killed run resumes from the latest one when started again
- * with the same settings. Prints each run's wall time; progress goes to stderr.
+ * with the same settings. `--recipe clip-vision` trains with `TINY_BLIP_CLIP_VISION_RECIPES` (8-px
+ * patches, the vision tower from tiny-clip's, frozen) instead of the shipped checkpoints' recipes.
+ * Prints each run's wall time; progress goes to stderr.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, InvalidArgumentError } from '@vlp/core';
 import { TINY_BLIP_NAMES, type TinyBlipName } from '../src/tiny-blip/tiny-blip-config.js';
-import { TINY_BLIP_PRETRAINED_DIR, TINY_BLIP_RECIPES, trainTinyBlip } from '../src/tiny-blip/train-tiny-blip.js';
+import { TINY_BLIP_CLIP_VISION_RECIPES, TINY_BLIP_PRETRAINED_DIR, TINY_BLIP_RECIPES, trainTinyBlip } from '../src/tiny-blip/train-tiny-blip.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     'run-dir': { type: 'string' },
     'out-dir': { type: 'string' },
     'no-resume': { type: 'boolean' },
+    recipe: { type: 'string' },
   },
 });
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
@@ -54,19 +57,23 @@ if (only === undefined && Object.values(overrides).some((v) => v !== undefined))
   throw new InvalidArgumentError({ message: 'Recipe flags apply to one checkpoint: pass --only NAME with them.' });
 }
 
+const recipe = (values.recipe ?? 'shipped') as 'shipped' | 'clip-vision';
+if (recipe !== 'shipped' && recipe !== 'clip-vision') throw new InvalidArgumentError({ message: `--recipe must be shipped or clip-vision; got ${recipe}.`, actual: recipe });
+const recipes = recipe === 'clip-vision' ? TINY_BLIP_CLIP_VISION_RECIPES : TINY_BLIP_RECIPES;
 const backend = await initBackend();
 const outRoot = path.resolve(values['out-dir'] ?? path.join(packageDir, 'checkpoints'));
 const runRoot = path.resolve(values['run-dir'] ?? path.join(packageDir, 'runs'));
 const times: string[] = [];
 for (const name of only ? [only] : TINY_BLIP_NAMES) {
   const settings = only ? overrides : {};
-  const effective = { ...TINY_BLIP_RECIPES[name], ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
+  const effective = { ...recipes[name], ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };
   const runDir = path.join(runRoot, name);
   process.stderr.write(`${name}: backend ${backend.name}, ${JSON.stringify(effective)}\nrun dir ${runDir}\n`);
   const t0 = performance.now();
   let last = t0;
   const { result, saved, model } = await trainTinyBlip(name, {
     ...settings,
+    recipe,
     outDir: path.join(outRoot, name),
     runDir,
     initFrom: name === 'tiny-blip-itm' ? undefined : path.join(runRoot, 'tiny-blip-itm', TINY_BLIP_PRETRAINED_DIR),

@@ -28,10 +28,17 @@ export {
   tinyBlipPreprocessorConfig,
   tinyBlipSideFiles,
   type TinyBlipName,
+  SHIPPED_TINY_BLIP_VISION,
+  type TinyBlipVision,
 } from './tiny-blip/tiny-blip-config.js';
-export { TINY_BLIP_RECIPES, trainTinyBlip, writeTinyBlipSideFiles, type TinyBlipRecipe, type TrainTinyBlipOptions } from './tiny-blip/train-tiny-blip.js';
+export { TINY_BLIP_CLIP_VISION_RECIPES, TINY_BLIP_RECIPES, trainTinyBlip, writeTinyBlipSideFiles, type TinyBlipRecipe, type TrainTinyBlipOptions } from './tiny-blip/train-tiny-blip.js';
 export { shapesVLBlipPairData, type BlipPairBatch, type ShapesVLBlipPairDataOptions } from './tiny-blip/blip-caption-data.js';
 export { QUESTIONS_PER_IMAGE, shapesVLBlipVqaData, type BlipVqaBatch, type ShapesVLBlipVqaDataOptions } from './tiny-blip/blip-vqa-data.js';
+export { blipVisionFromClip } from './tiny-blip/blip-vision-from-clip.js';
+export { distilBlipVision, type DistilBlipVisionOptions } from './tiny-blip/distil-blip-vision.js';
+export { distilBlipText, type DistilBlipTextOptions } from './tiny-blip/distil-blip-text.js';
+export type { StageTrainOptions } from './training/stage-options.js';
+export { cacheImageEmbeds, type CacheImageEmbedsOptions, type ImageEmbedsCache } from './tiny-blip/image-embeds-cache.js';
 export {
   evaluateTinyBlip,
   evaluateTinyBlipCaptioning,

@@ -7,6 +7,7 @@ import { initBackend, VlpError } from '@vlp/core';
 import { captionMatchesScene, shapesVLSample } from '@vlp/data';
 import { type ImageProcessor, loadImageProcessor, loadTokenizer, type VlpTokenizer } from '@vlp/models';
 import { shapesVLBlipPairData } from './blip-caption-data.js';
+import type { ImageEmbedsCache } from './image-embeds-cache.js';
 import { writeTinyBlipSideFiles } from './train-tiny-blip.js';
 
 describe('shapesVLBlipPairData', () => {
@@ -30,13 +31,14 @@ describe('shapesVLBlipPairData', () => {
     const before = tf.memory().numTensors;
     const batch = data.collate([13, 0]);
     const expected = tokenizer.encode(captions, { padding: 'longest' });
-    expect(batch.pixelValues.shape).toEqual([2, 3, 64, 64]);
+    expect(batch.pixelValues?.shape).toEqual([2, 3, 64, 64]);
+    expect(batch.imageEmbeds).toBeUndefined();
     expect(batch.inputIds.arraySync()).toEqual(expected.inputIds);
     expect(batch.attentionMask.arraySync()).toEqual(expected.attentionMask);
     expect(batch.imageIndex).toEqual([2, 0]);
     expect(batch.labels).toBeUndefined();
     const px = imageProcessor.preprocess([shapesVLSample(0, 'train', 2).image]).pixelValues;
-    expect(tf.tidy(() => batch.pixelValues.slice([0], [1]).dataSync())).toEqual(px);
+    expect(tf.tidy(() => (batch.pixelValues as tf.Tensor).slice([0], [1]).dataSync())).toEqual(px);
     data.release?.(batch);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -65,6 +67,27 @@ describe('shapesVLBlipPairData', () => {
       expect(text.split(' ').filter((w, j) => w !== (sample.captions[p % 5] as string).split(' ')[j])).toHaveLength(1);
     }
     data.release?.(batch);
+  });
+
+  it('with an embeddings cache, carries the images\' cached embeddings instead of pixels (same texts)', () => {
+    const row = 3 * 2;
+    const cache: ImageEmbedsCache = {
+      images: 10,
+      tokens: 3,
+      width: 2,
+      data: Float32Array.from({ length: 10 * row }, (_, i) => i),
+      gather: (indices) => tf.tensor3d(indices.flatMap((i) => Array.from({ length: row }, (_, k) => i * row + k)), [indices.length, 3, 2]),
+    };
+    const plain = shapesVLBlipPairData({ tokenizer, imageProcessor, images: 10, size: 64 }).collate([13, 0]);
+    const data = shapesVLBlipPairData({ tokenizer, imageProcessor, images: 10, size: 64, imageEmbeds: cache });
+    const before = tf.memory().numTensors;
+    const batch = data.collate([13, 0]);
+    expect(batch.pixelValues).toBeUndefined();
+    expect((batch.imageEmbeds as tf.Tensor).arraySync()).toEqual([[[12, 13], [14, 15], [16, 17]], [[0, 1], [2, 3], [4, 5]]]);
+    expect(batch.inputIds.arraySync()).toEqual(plain.inputIds.arraySync());
+    data.release?.(batch);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([plain.pixelValues as tf.Tensor, plain.inputIds, plain.attentionMask]);
   });
 
   it('rejects a bad image count, and caption negatives for the decoder', () => {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
-import { shapesVLSample, type ShapesVLSplit } from '@vlp/data';
+import { type RgbImage, shapesVLAnnotations, shapesVLSample, type ShapesVLSample, type ShapesVLSplit } from '@vlp/data';
 import { negativeCaption } from './caption-negatives.js';
+import type { ImageEmbedsCache } from './image-embeds-cache.js';
 import type { ImageProcessor, VlpTokenizer } from '@vlp/models';
 import type { TrainData } from '@vlp/tasks';
 
@@ -10,7 +11,9 @@ const CAPTIONS = 5;
 
 /** One batch of image–caption pairs for BLIP (image i ↔ caption i). */
 export interface BlipPairBatch {
-  readonly pixelValues: tf.Tensor;
+  /** The images (`[B, 3, S, S]`), or with an embeddings cache their `imageEmbeds` (`[B, tokens, D]`) instead. */
+  readonly pixelValues?: tf.Tensor;
+  readonly imageEmbeds?: tf.Tensor;
   /** `[B, T]` caption ids, padded to the longest caption of the batch: `[CLS] … [SEP] [PAD]…`, or `[DEC] …` for the decoder. */
   readonly inputIds: tf.Tensor;
   readonly attentionMask: tf.Tensor;
@@ -39,6 +42,11 @@ export interface ShapesVLBlipPairDataOptions {
   readonly datasetSeed?: number;
   /** Default `'train'`. */
   readonly split?: ShapesVLSplit;
+  /**
+   * The images' precomputed `image_embeds` (a frozen vision tower's, for images 0 … images − 1 of
+   * the same split): batches carry `imageEmbeds` and no image is rendered. Default: `pixelValues`.
+   */
+  readonly imageEmbeds?: ImageEmbedsCache;
 }
 
 /**
@@ -58,8 +66,9 @@ export function shapesVLBlipPairData(o: ShapesVLBlipPairDataOptions): TrainData<
   return {
     size: o.images * CAPTIONS,
     collate(indices) {
-      const samples = indices.map((p) => ({ sample: shapesVLSample(seed, split, Math.floor(p / CAPTIONS), o.size), caption: p % CAPTIONS }));
-      const px = o.imageProcessor.preprocess(samples.map((s) => s.sample.image));
+      const image = (i: number) => (o.imageEmbeds ? shapesVLAnnotations(seed, split, i) : shapesVLSample(seed, split, i, o.size));
+      const samples = indices.map((p) => ({ sample: image(Math.floor(p / CAPTIONS)), caption: p % CAPTIONS }));
+      const imageIndex = indices.map((p) => Math.floor(p / CAPTIONS));
       const texts = samples.map((s) => s.sample.captions[s.caption] as string);
       const negatives = o.captionNegatives
         ? samples.map((s, b) => negativeCaption(texts[b] as string, s.sample.objects, `${seed}:${indices[b]}`) ?? (texts[(b + 1) % texts.length] as string))
@@ -68,10 +77,10 @@ export function shapesVLBlipPairData(o: ShapesVLBlipPairDataOptions): TrainData<
       const enc = { inputIds: all.inputIds.slice(0, texts.length), attentionMask: all.attentionMask.slice(0, texts.length) };
       const ids = dec === undefined ? enc.inputIds : enc.inputIds.map((row) => [dec, ...row.slice(1)]);
       const batch: BlipPairBatch = {
-        pixelValues: tf.tensor(px.pixelValues, [...px.shape]),
+        ...imageInput(o, () => samples.map((s) => (s.sample as ShapesVLSample).image), imageIndex),
         inputIds: tf.tensor2d(ids, undefined, 'int32'),
         attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32'),
-        imageIndex: indices.map((p) => Math.floor(p / CAPTIONS)),
+        imageIndex,
         ...(o.captionNegatives
           ? {
               negativeInputIds: tf.tensor2d(all.inputIds.slice(texts.length), undefined, 'int32'),
@@ -84,6 +93,17 @@ export function shapesVLBlipPairData(o: ShapesVLBlipPairDataOptions): TrainData<
       return { ...batch, labels: tf.tensor2d(labels, undefined, 'int32') };
     },
     release: (batch) =>
-      tf.dispose([batch.pixelValues, batch.inputIds, batch.attentionMask, ...[batch.labels, batch.negativeInputIds, batch.negativeAttentionMask].filter((t): t is tf.Tensor => t !== undefined)]),
+      tf.dispose([batch.inputIds, batch.attentionMask, ...[batch.pixelValues, batch.imageEmbeds, batch.labels, batch.negativeInputIds, batch.negativeAttentionMask].filter((t): t is tf.Tensor => t !== undefined)]),
   };
+}
+
+/** The batch's images: `imageEmbeds` gathered from the cache, or `render()`'s images preprocessed as `pixelValues`. */
+export function imageInput(
+  o: { readonly imageProcessor: ImageProcessor; readonly imageEmbeds?: ImageEmbedsCache },
+  render: () => RgbImage[],
+  imageIndex: readonly number[],
+): { pixelValues: tf.Tensor } | { imageEmbeds: tf.Tensor } {
+  if (o.imageEmbeds) return { imageEmbeds: o.imageEmbeds.gather(imageIndex) };
+  const px = o.imageProcessor.preprocess(render());
+  return { pixelValues: tf.tensor(px.pixelValues, [...px.shape]) };
 }

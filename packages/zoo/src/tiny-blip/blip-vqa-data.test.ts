@@ -7,6 +7,7 @@ import { initBackend, VlpError } from '@vlp/core';
 import { shapesVLSample } from '@vlp/data';
 import { type ImageProcessor, loadImageProcessor, loadTokenizer, type VlpTokenizer } from '@vlp/models';
 import { QUESTIONS_PER_IMAGE, shapesVLBlipVqaData } from './blip-vqa-data.js';
+import type { ImageEmbedsCache } from './image-embeds-cache.js';
 import { writeTinyBlipSideFiles } from './train-tiny-blip.js';
 
 describe('shapesVLBlipVqaData', () => {
@@ -32,12 +33,31 @@ describe('shapesVLBlipVqaData', () => {
     const a = tokenizer.encode(qs.map((x) => x.answer), { padding: 'longest' });
     const dec = tokenizer.tokenToId('[DEC]');
     const answerIds = a.inputIds.map((row) => [dec, ...row.slice(1)]);
-    expect(batch.pixelValues.shape).toEqual([2, 3, 64, 64]);
+    expect(batch.pixelValues?.shape).toEqual([2, 3, 64, 64]);
     expect(batch.inputIds.arraySync()).toEqual(q.inputIds);
     expect(batch.attentionMask.arraySync()).toEqual(q.attentionMask);
     expect(batch.decoderInputIds.arraySync()).toEqual(answerIds);
     expect(batch.decoderAttentionMask.arraySync()).toEqual(a.attentionMask);
     expect(batch.labels.arraySync()).toEqual(answerIds.map((row, i) => row.map((id, j) => (a.attentionMask[i]?.[j] ? id : -100))));
+    data.release?.(batch);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('with an embeddings cache, carries the cached embeddings of each question\'s image instead of pixels', () => {
+    const cache: ImageEmbedsCache = {
+      images: 4,
+      tokens: 1,
+      width: 1,
+      data: Float32Array.from([10, 11, 12, 13]),
+      gather: (indices) => tf.tensor3d(indices.map((i) => 10 + i), [indices.length, 1, 1]),
+    };
+    const data = shapesVLBlipVqaData({ tokenizer, imageProcessor, images: 4, size: 64, imageEmbeds: cache });
+    const before = tf.memory().numTensors;
+    const batch = data.collate([22, 4, 35]);
+    expect(batch.pixelValues).toBeUndefined();
+    expect((batch.imageEmbeds as tf.Tensor).arraySync()).toEqual([[[12]], [[10]], [[13]]]);
+    const q = tokenizer.encode([22, 4, 35].map((e) => (shapesVLSample(0, 'train', Math.floor(e / 9)).questions[e % 9] as { question: string }).question), { padding: 'longest' });
+    expect(batch.inputIds.arraySync()).toEqual(q.inputIds);
     data.release?.(batch);
     expect(tf.memory().numTensors).toBe(before);
   });

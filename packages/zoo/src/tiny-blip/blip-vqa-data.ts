@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
-import { shapesVLSample, type ShapesVLSplit } from '@vlp/data';
+import { type RgbImage, shapesVLAnnotations, shapesVLSample, type ShapesVLSplit } from '@vlp/data';
+import { imageInput } from './blip-caption-data.js';
+import type { ImageEmbedsCache } from './image-embeds-cache.js';
 import type { ImageProcessor, VlpTokenizer } from '@vlp/models';
 import type { TrainData } from '@vlp/tasks';
 
@@ -9,7 +11,9 @@ export const QUESTIONS_PER_IMAGE = 9;
 
 /** One batch of VQA examples for `blipVqaLmLoss` (question i about image i, answer i). */
 export interface BlipVqaBatch {
-  readonly pixelValues: tf.Tensor;
+  /** The images (`[B, 3, S, S]`), or with an embeddings cache their `imageEmbeds` (`[B, tokens, D]`) instead. */
+  readonly pixelValues?: tf.Tensor;
+  readonly imageEmbeds?: tf.Tensor;
   /** `[B, Tq]` question ids as tokenized (`[CLS] … ? [SEP] [PAD]…`, as transformers' BLIP takes them). */
   readonly inputIds: tf.Tensor;
   readonly attentionMask: tf.Tensor;
@@ -29,6 +33,8 @@ export interface ShapesVLBlipVqaDataOptions {
   readonly size: number;
   readonly datasetSeed?: number;
   readonly split?: ShapesVLSplit;
+  /** The images' precomputed `image_embeds` (see `shapesVLBlipPairData`); default `pixelValues`. */
+  readonly imageEmbeds?: ImageEmbedsCache;
 }
 
 /**
@@ -46,17 +52,18 @@ export function shapesVLBlipVqaData(o: ShapesVLBlipVqaDataOptions): TrainData<Bl
   return {
     size: o.images * QUESTIONS_PER_IMAGE,
     collate(indices) {
-      const items = indices.map((e) => {
-        const sample = shapesVLSample(seed, split, Math.floor(e / QUESTIONS_PER_IMAGE), o.size);
-        return { image: sample.image, question: sample.questions[e % QUESTIONS_PER_IMAGE] as { question: string; answer: string } };
+      const imageIndex = indices.map((e) => Math.floor(e / QUESTIONS_PER_IMAGE));
+      const items = indices.map((e, b) => {
+        const i = imageIndex[b] as number;
+        const sample = o.imageEmbeds ? shapesVLAnnotations(seed, split, i) : shapesVLSample(seed, split, i, o.size);
+        return { image: 'image' in sample ? (sample.image as RgbImage) : undefined, question: sample.questions[e % QUESTIONS_PER_IMAGE] as { question: string; answer: string } };
       });
-      const px = o.imageProcessor.preprocess(items.map((x) => x.image));
       const q = o.tokenizer.encode(items.map((x) => x.question.question), { padding: 'longest', truncation: true });
       const a = o.tokenizer.encode(items.map((x) => x.question.answer), { padding: 'longest', truncation: true });
       const answerIds = a.inputIds.map((row) => [dec, ...row.slice(1)]);
       const labels = answerIds.map((row, i) => row.map((id, j) => ((a.attentionMask[i] as number[])[j] ? id : -100)));
       return {
-        pixelValues: tf.tensor(px.pixelValues, [...px.shape]),
+        ...imageInput(o, () => items.map((x) => x.image as RgbImage), imageIndex),
         inputIds: tf.tensor2d(q.inputIds, undefined, 'int32'),
         attentionMask: tf.tensor2d(q.attentionMask, undefined, 'int32'),
         decoderInputIds: tf.tensor2d(answerIds, undefined, 'int32'),
@@ -64,6 +71,6 @@ export function shapesVLBlipVqaData(o: ShapesVLBlipVqaDataOptions): TrainData<Bl
         labels: tf.tensor2d(labels, undefined, 'int32'),
       };
     },
-    release: (b) => tf.dispose([b.pixelValues, b.inputIds, b.attentionMask, b.decoderInputIds, b.decoderAttentionMask, b.labels]),
+    release: (b) => tf.dispose([...[b.pixelValues, b.imageEmbeds].filter((t): t is tf.Tensor => t !== undefined), b.inputIds, b.attentionMask, b.decoderInputIds, b.decoderAttentionMask, b.labels]),
   };
 }

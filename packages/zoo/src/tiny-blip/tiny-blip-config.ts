@@ -21,18 +21,29 @@ export type TinyBlipName = keyof typeof TINY_BLIP_ARCHITECTURES;
 /** The tiny BLIP names, in training order (retrieval first: the others start from its weights). */
 export const TINY_BLIP_NAMES = Object.keys(TINY_BLIP_ARCHITECTURES) as TinyBlipName[];
 
+/** The vision tower geometry of a tiny BLIP config: patch side and activation. */
+export interface TinyBlipVision {
+  readonly patchSize: number;
+  /** `quick_gelu` (CLIP's, for a tower started from tiny-clip's) instead of BLIP's `gelu`. */
+  readonly quickGelu: boolean;
+}
+
+/** The shipped checkpoints' vision: 16-px patches, `gelu`. */
+export const SHIPPED_TINY_BLIP_VISION: TinyBlipVision = { patchSize: 16, quickGelu: false };
+
 /**
  * The `config.json` of a tiny BLIP checkpoint: a stock Hugging Face `BlipConfig` short config
  * (every omitted field is the transformers class default: `gelu`, LayerNorm eps 1e-12 text / 1e-5
- * vision, `pad_token_id` 0). ViT with 16-px patches on 64-px images (16 patches + class token), BERT
- * text tower(s) with cross-attention over the Shapes-VL WordPiece vocabulary and 32 positions; every
- * tower 4 layers × 4 heads of 16, hidden 64, MLP 256 (ratio 4); ITC projection 64. Text and vision
- * widths are equal, as `BlipForQuestionAnswering` requires. The same config serves the three classes
- * (only `architectures` differs), so weights move between them by name. 16-px rather than 8-px
- * patches: a retrieval training step on tfjs-wasm takes 2.7× less time (measured 2.25 against
- * 6 s at batch 32 on the shared machine), which is what fits the recipes in the CPU budget.
+ * vision, `pad_token_id` 0). ViT on 64-px images with `vision`'s patches (shipped: 16 px, 16
+ * patches + class token; the `clip-vision` recipe: 8 px and `quick_gelu`, tiny-clip's vision tower,
+ * which that recipe starts BLIP's from), BERT text tower(s) with cross-attention over the Shapes-VL
+ * WordPiece vocabulary and 32 positions; every tower 4 layers × 4 heads of 16, hidden 64, MLP 256
+ * (ratio 4); ITC projection 64. Text and vision widths are equal, as `BlipForQuestionAnswering`
+ * requires. The same config serves the three classes (only `architectures` differs), so weights
+ * move between them by name. 16-px rather than 8-px patches in the shipped checkpoints: a retrieval
+ * training step on tfjs-wasm takes 2.7× less time with the whole model training on pixels.
  */
-export function tinyBlipConfig(name: TinyBlipName): Record<string, unknown> {
+export function tinyBlipConfig(name: TinyBlipName, vision: TinyBlipVision = SHIPPED_TINY_BLIP_VISION): Record<string, unknown> {
   const tokenizer = shapesVLBertTokenizerFiles(TINY_BLIP_MAX_TOKENS);
   const tower = { hidden_size: 64, intermediate_size: 256, num_attention_heads: 4, num_hidden_layers: 4 };
   return {
@@ -57,8 +68,9 @@ export function tinyBlipConfig(name: TinyBlipName): Record<string, unknown> {
     vision_config: {
       ...tower,
       image_size: TINY_BLIP_IMAGE_SIZE,
+      ...(vision.quickGelu ? { hidden_act: 'quick_gelu' } : {}),
       model_type: 'blip_vision_model',
-      patch_size: 16,
+      patch_size: vision.patchSize,
     },
   };
 }

@@ -18,13 +18,17 @@ describe('trainTinyBlip', () => {
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  const run = async (name: TinyBlipName, dir: string, events?: TrainEvent[]) => {
+  const run = async (name: TinyBlipName, dir: string, events?: TrainEvent[], recipe: 'shipped' | 'clip-vision' = 'clip-vision') => {
     const { result, saved, model } = await trainTinyBlip(name, {
+      recipe,
       outDir: path.join(tmp, dir, 'out'),
       runDir: path.join(tmp, dir, 'run'),
       initFrom: name === 'tiny-blip-itm' ? undefined : path.join(tmp, 'itm-a', 'run', 'pretrained'),
       steps: 2,
       finetuneSteps: name === 'tiny-blip-itm' ? 1 : undefined,
+      visionSteps: name === 'tiny-blip-itm' && recipe === 'clip-vision' ? 1 : undefined,
+      textSteps: name === 'tiny-blip-itm' && recipe === 'clip-vision' ? 1 : undefined,
+      visionFitImages: recipe === 'clip-vision' ? 8 : undefined,
       batchSize: 4,
       trainImages: 8,
       warmupSteps: 1,
@@ -35,14 +39,27 @@ describe('trainTinyBlip', () => {
     return { result, saved };
   };
 
-  it('tiny-blip-itm (ITC + ITM, then with caption negatives) is reproducible: same seed, byte-identical checkpoint', async () => {
+  it('the shipped recipe trains tiny-blip-itm on pixels (16-px patches, every weight trains)', async () => {
+    const { result, saved } = await run('tiny-blip-itm', 'shipped', undefined, 'shipped');
+    expect(result.losses).toHaveLength(3);
+    const [trained, init] = [await loadModel(saved.dir), await loadModel(path.join(tmp, 'shipped', 'run', 'pretrained'))];
+    expect(trained.config.vision).toMatchObject({ patchSize: 16, hiddenAct: 'gelu' });
+    const name = 'vision_model.encoder.layers.1.mlp.fc1.weight';
+    expect(Buffer.from(trained.params.get(name).data.buffer).equals(Buffer.from(init.params.get(name).data.buffer))).toBe(false);
+    await Promise.all([trained.dispose(), init.dispose()]);
+  });
+
+  it('clip-vision: tiny-blip-itm (vision from tiny-clip, ITC + ITM, text stage, caption negatives) is reproducible: same seed, byte-identical checkpoint', async () => {
     const events: TrainEvent[] = [];
     const a = await run('tiny-blip-itm', 'itm-a', events);
     const b = await run('tiny-blip-itm', 'itm-b');
     expect(a.result.losses).toEqual(b.result.losses);
     expect(a.result.losses.every(Number.isFinite)).toBe(true);
-    expect(a.result.losses).toHaveLength(3);
-    expect(events.filter((e) => e.type === 'checkpoint-end').map((e) => e.step)).toEqual([1, 2, 1]);
+    expect(a.result.losses).toHaveLength(4);
+    // vision stage (1 step), stage 1 (2 steps), text stage (1 step), stage 2 (1 step)
+    expect(events.filter((e) => e.type === 'checkpoint-end').map((e) => [e.step, path.basename(e.dir)])).toEqual([
+      [1, 'trainer-vision'], [1, 'trainer'], [2, 'trainer'], [1, 'trainer-text'], [1, 'trainer-finetune'],
+    ]);
     expect(readdirSync(path.join(tmp, 'itm-a', 'run', 'pretrained'))).toContain('model.safetensors');
     expect(readFileSync(path.join(a.saved.dir, 'model.safetensors')).equals(readFileSync(path.join(b.saved.dir, 'model.safetensors')))).toBe(true);
     expect([...a.saved.files].sort()).toEqual(SIDE_FILES);
@@ -52,7 +69,7 @@ describe('trainTinyBlip', () => {
     // they start from the retrieval model after its first stage (run/pretrained)
     ['tiny-blip-caption', BlipForConditionalGeneration, 'text_decoder.bert.encoder.layer.3.crossattention.self.key.weight'],
     ['tiny-blip-vqa', BlipForQuestionAnswering, 'text_encoder.encoder.layer.3.crossattention.self.key.weight'],
-  ] as const)('%s starts from the retrieval checkpoint and saves with generation_config.json', async (name, cls, textWeight) => {
+  ] as const)('clip-vision: %s starts from the retrieval checkpoint, keeps its vision tower, and saves with generation_config.json', async (name, cls, textWeight) => {
     const { result, saved } = await run(name, name);
     expect(result.losses.every(Number.isFinite)).toBe(true);
     expect([...saved.files].sort()).toEqual([...SIDE_FILES, 'generation_config.json'].sort());
@@ -65,6 +82,10 @@ describe('trainTinyBlip', () => {
     source.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - (moved[i] as number))); });
     expect(maxDiff).toBeGreaterThan(0);
     expect(maxDiff).toBeLessThan(0.01);
+    // the recipe freezes the vision tower: trained on its cached embeddings, it is the retrieval model's, bit for bit
+    for (const frozen of ['vision_model.encoder.layers.1.mlp.fc1.weight', 'vision_model.embeddings.patch_embedding.weight']) {
+      expect(Buffer.from(trained.params.get(frozen).data.buffer).equals(Buffer.from(itm.params.get(frozen).data.buffer)), frozen).toBe(true);
+    }
     await Promise.all([itm.dispose(), trained.dispose()]);
   });
 

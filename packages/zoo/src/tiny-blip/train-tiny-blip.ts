@@ -7,6 +7,8 @@ import {
   type BlipForImageTextRetrieval,
   type BlipForQuestionAnswering,
   type BlipModel,
+  ClipModel,
+  type ImageProcessor,
   blipCaptionLmLoss,
   blipItcLoss,
   blipItmLoss,
@@ -18,10 +20,17 @@ import {
   type SavedModel,
   saveModel,
 } from '@vlp/models';
+import { shapesVLSample } from '@vlp/data';
 import { type TrainData, type TrainEvent, type TrainForward, type TrainResult, train } from '@vlp/tasks';
+import { embeddedModelDir } from '../embedded-models.js';
 import { recordRecipe } from '../training/record-recipe.js';
+import { stageTrainerOptions } from '../training/stage-options.js';
 import { withFastWasmMatMul } from '../training/wasm-matmul.js';
 import { applyScaledBlipInit } from './blip-init.js';
+import { blipVisionFromClip } from './blip-vision-from-clip.js';
+import { distilBlipText } from './distil-blip-text.js';
+import { distilBlipVision } from './distil-blip-vision.js';
+import { cacheImageEmbeds, type ImageEmbedsCache } from './image-embeds-cache.js';
 import { type BlipPairBatch, shapesVLBlipPairData } from './blip-caption-data.js';
 import { type BlipVqaBatch, shapesVLBlipVqaData } from './blip-vqa-data.js';
 import { TINY_BLIP_ARCHITECTURES, TINY_BLIP_IMAGE_SIZE, type TinyBlipName, tinyBlipConfig, tinyBlipSideFiles } from './tiny-blip-config.js';
@@ -45,20 +54,68 @@ export interface TinyBlipRecipe {
   readonly finetuneSteps: number;
   readonly finetuneLearningRate: number;
   readonly finetuneWarmupSteps: number;
+  /**
+   * Retrieval only: steps of the vision stage that starts BLIP's vision tower from tiny-clip's
+   * (`blipVisionFromClip` fitted on `visionFitImages` train images, then `distilBlipVision` at
+   * `visionLearningRate`, batch `batchSize`·2, contrastive weight 1), as BLIP starts from a
+   * pre-trained ViT. 0 = keep the random tower (caption and VQA take the tower of `initFrom`).
+   */
+  readonly visionSteps: number;
+  readonly visionLearningRate: number;
+  /**
+   * Retrieval only: steps of the text stage after the first (whose model `pretrained/` keeps):
+   * `distilBlipText` — ITC plus the distance to `visionFrom`'s CLIP text features, the text encoder
+   * and `text_proj` trained at `textLearningRate`, batch `batchSize`·2 — before the second stage.
+   */
+  readonly textSteps: number;
+  readonly textLearningRate: number;
+  readonly visionFitImages: number;
+  /**
+   * 1 = the vision tower stays frozen after it is made (or copied): its `image_embeds` of the
+   * training images are computed once (`cacheImageEmbeds`, ONNX Runtime) and only the text side
+   * and `vision_proj` train, on those. 0 = everything trains on pixels.
+   */
+  readonly freezeVision: number;
+  /** Vision patch side (`vision_config.patch_size`) and 1 = `quick_gelu` in the vision tower (`tinyBlipConfig`). */
+  readonly patchSize: number;
+  readonly quickGelu: number;
 }
+
+const NO_FINETUNE = { finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 } as const;
+/** The shipped vision: 16-px patches, `gelu`, trained with the rest on pixels. */
+const PIXELS = { patchSize: 16, quickGelu: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0 } as const;
+/** tiny-clip's vision geometry, the tower started from tiny-clip's and frozen. */
+const CLIP_VISION = { patchSize: 8, quickGelu: 1, freezeVision: 1 } as const;
 
 /** The recipes of the shipped tiny BLIP checkpoints (see the zoo README). */
 export const TINY_BLIP_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> = {
   'tiny-blip-itm': {
     seed: 0, steps: 700, batchSize: 32, learningRate: 1e-3, warmupSteps: 40, weightDecay: 0.05, trainImages: 20_000, checkpointEvery: 50,
-    finetuneSteps: 200, finetuneLearningRate: 3e-4, finetuneWarmupSteps: 10,
+    finetuneSteps: 200, finetuneLearningRate: 3e-4, finetuneWarmupSteps: 10, ...PIXELS,
   },
-  'tiny-blip-caption': { seed: 0, steps: 800, batchSize: 32, learningRate: 1e-3, warmupSteps: 30, weightDecay: 0.05, trainImages: 20_000, checkpointEvery: 50, finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 },
-  'tiny-blip-vqa': { seed: 0, steps: 800, batchSize: 48, learningRate: 1e-3, warmupSteps: 30, weightDecay: 0.05, trainImages: 20_000, checkpointEvery: 50, finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 },
+  'tiny-blip-caption': { seed: 0, steps: 800, batchSize: 32, learningRate: 1e-3, warmupSteps: 30, weightDecay: 0.05, trainImages: 20_000, checkpointEvery: 50, ...NO_FINETUNE, ...PIXELS },
+  'tiny-blip-vqa': { seed: 0, steps: 800, batchSize: 48, learningRate: 1e-3, warmupSteps: 30, weightDecay: 0.05, trainImages: 20_000, checkpointEvery: 50, ...NO_FINETUNE, ...PIXELS },
+};
+
+/**
+ * The `clip-vision` recipes (not the shipped checkpoints' yet; see the zoo README): 8-px patches and
+ * `quick_gelu`, BLIP's vision tower started from tiny-clip's and frozen, the text side trained on
+ * the cached image embeddings — several times the steps of {@link TINY_BLIP_RECIPES} in the same
+ * time.
+ */
+export const TINY_BLIP_CLIP_VISION_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> = {
+  'tiny-blip-itm': {
+    ...TINY_BLIP_RECIPES['tiny-blip-itm'], steps: 900,
+    ...CLIP_VISION, visionSteps: 250, visionLearningRate: 2e-3, visionFitImages: 1000, textSteps: 1000, textLearningRate: 5e-4,
+  },
+  'tiny-blip-caption': { ...TINY_BLIP_RECIPES['tiny-blip-caption'], steps: 1500, ...CLIP_VISION },
+  'tiny-blip-vqa': { ...TINY_BLIP_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION },
 };
 
 /** Options of {@link trainTinyBlip}; every recipe field defaults to {@link TINY_BLIP_RECIPES}. */
 export interface TrainTinyBlipOptions extends Partial<TinyBlipRecipe> {
+  /** The base recipe the other fields override: `'shipped'` ({@link TINY_BLIP_RECIPES}, default) or `'clip-vision'` ({@link TINY_BLIP_CLIP_VISION_RECIPES}). */
+  readonly recipe?: 'shipped' | 'clip-vision';
   /** Where the finished checkpoint is saved (Hugging Face layout; replaced when it exists). */
   readonly outDir: string;
   /** Working directory: trainer checkpoints (`trainer/`), the side files (`files/`), `recipe.json`. */
@@ -75,6 +132,11 @@ export interface TrainTinyBlipOptions extends Partial<TinyBlipRecipe> {
    * `initFrom`, with a random LM head.
    */
   readonly decoderFrom?: string;
+  /**
+   * Retrieval with `visionSteps` > 0: the CLIP checkpoint whose vision tower BLIP's starts from
+   * (same vision geometry and activation). Default: the embedded tiny-clip.
+   */
+  readonly visionFrom?: string;
   /** Continue from the latest trainer checkpoint in `runDir` (same settings required). Default true. */
   readonly resume?: boolean;
   readonly signal?: AbortSignal;
@@ -130,7 +192,7 @@ function retrievalFinetuneStage(model: BlipForImageTextRetrieval, data: TrainDat
       const mask = tf.concat([batch.attentionMask, batch.negativeAttentionMask as tf.Tensor], 0);
       const index = Array.from({ length: 2 * n }, (_, i) => i % n);
       const labels = index.map((_, i) => (i < n ? 1 : 0));
-      const swapped = blipItmLoss(model, { pixelValues: batch.pixelValues, inputIds: texts, attentionMask: mask, labels, imageIndex: index }, { weights, encToken });
+      const swapped = blipItmLoss(model, { ...images(batch), inputIds: texts, attentionMask: mask, labels, imageIndex: index }, { weights, encToken });
       const loss = tf.add(mined, swapped) as tf.Scalar;
       tf.dispose([mined, swapped, texts, mask]);
       return { loss };
@@ -151,6 +213,11 @@ async function initDecoderFromCaption(model: BlipModel, dir: string): Promise<vo
   }
 }
 
+/** The image part of a batch: its pixels or its precomputed embeddings. */
+function images(batch: BlipPairBatch): { pixelValues?: tf.Tensor; imageEmbeds?: tf.Tensor } {
+  return batch.imageEmbeds ? { imageEmbeds: batch.imageEmbeds } : { pixelValues: batch.pixelValues };
+}
+
 interface Stage<B> {
   readonly data: TrainData<B>;
   forward(batch: B, weights: Readonly<Record<string, tf.Tensor>>): TrainForward;
@@ -163,7 +230,7 @@ function retrievalStage(model: BlipForImageTextRetrieval, data: TrainData<BlipPa
     forward(batch, weights) {
       const groupIds = batch.imageIndex;
       const itc = blipItcLoss(model, { ...batch, groupIds }, { weights });
-      const pairs = { pixelValues: batch.pixelValues, inputIds: batch.inputIds, attentionMask: batch.attentionMask };
+      const pairs = { ...images(batch), inputIds: batch.inputIds, attentionMask: batch.attentionMask };
       const itm = blipItmLoss(model, pairs, { weights, encToken, hardNegatives: { seed: batchSeed(seed, groupIds), groupIds } });
       const loss = tf.add(itc, itm) as tf.Scalar;
       tf.dispose([itc, itm]);
@@ -209,27 +276,34 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
   await writeTinyBlipSideFiles(name, filesDir);
   const tokenizer = await loadTokenizer(filesDir);
   const imageProcessor = await loadImageProcessor(filesDir);
-  const model = createRandomBlip(TINY_BLIP_ARCHITECTURES[name], tinyBlipConfig(name), r.seed);
+  const model = createRandomBlip(TINY_BLIP_ARCHITECTURES[name], tinyBlipConfig(name, { patchSize: r.patchSize, quickGelu: r.quickGelu === 1 }), r.seed);
+  let cache: ImageEmbedsCache | undefined;
   try {
     applyScaledBlipInit(model);
     if (name !== 'tiny-blip-itm') await initFromRetrieval(model, options.initFrom as string);
     if (name === 'tiny-blip-vqa' && options.decoderFrom !== undefined) await initDecoderFromCaption(model, options.decoderFrom);
-    const common = { tokenizer, imageProcessor, images: r.trainImages, size: TINY_BLIP_IMAGE_SIZE };
+    if (name === 'tiny-blip-itm' && r.visionSteps > 0) await visionStage(model, r, options, imageProcessor);
+    if (r.freezeVision) {
+      cache = await cacheImageEmbeds(model, { imageProcessor, images: r.trainImages, size: TINY_BLIP_IMAGE_SIZE, signal: options.signal });
+      await model.runner.dispose(); // the ONNX session of the tower is not needed again
+    }
+    const trainable = r.freezeVision ? model.params.names().filter((n) => !n.startsWith('vision_model.')) : undefined;
+    const common = { tokenizer, imageProcessor, images: r.trainImages, size: TINY_BLIP_IMAGE_SIZE, imageEmbeds: cache };
     const run = <B>(stage: Stage<B>, phase: Phase = { steps: r.steps, learningRate: r.learningRate, warmupSteps: r.warmupSteps, seed: r.seed, dir: 'trainer' }) =>
       withFastWasmMatMul(() =>
         train({
           params: model.params,
+          trainable,
           forward: stage.forward,
           data: stage.data,
-          batchSize: r.batchSize,
-          steps: phase.steps,
-          learningRate: phase.learningRate,
-          schedule: { warmupSteps: phase.warmupSteps },
-          optimizer: { weightDecay: r.weightDecay },
-          seed: phase.seed,
-          checkpoint: { dir: path.join(options.runDir, phase.dir), every: r.checkpointEvery, resume },
-          signal: options.signal,
-          onEvent: options.onEvent,
+          ...stageTrainerOptions({
+            ...phase,
+            batchSize: r.batchSize,
+            weightDecay: r.weightDecay,
+            checkpoint: { dir: path.join(options.runDir, phase.dir), every: r.checkpointEvery, resume },
+            signal: options.signal,
+            onEvent: options.onEvent,
+          }),
         }),
       );
     const enc = tokenizer.tokenToId('[ENC]') as number;
@@ -238,6 +312,7 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
         ? await runRetrieval(model as BlipForImageTextRetrieval, r, options.runDir, filesDir, run, {
             first: retrievalStage(model as BlipForImageTextRetrieval, shapesVLBlipPairData(common), r.seed, enc),
             second: retrievalFinetuneStage(model as BlipForImageTextRetrieval, shapesVLBlipPairData({ ...common, captionNegatives: true }), r.seed + 1, enc),
+            text: () => (r.textSteps > 0 ? textStage(model as BlipForImageTextRetrieval, r, options, shapesVLBlipPairData(common)) : Promise.resolve(undefined)),
           })
         : name === 'tiny-blip-caption'
           ? await run<BlipPairBatch>({
@@ -255,6 +330,74 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
   } catch (error) {
     await model.dispose();
     throw error;
+  }
+}
+
+/** The CLIP checkpoint `visionFrom` (default the embedded tiny-clip); throws unless it is a `CLIPModel`. */
+async function loadVisionFrom(options: TrainTinyBlipOptions): Promise<ClipModel> {
+  const clip = await loadModel(path.resolve(options.visionFrom ?? embeddedModelDir('tiny-clip')));
+  if (clip instanceof ClipModel) return clip;
+  await clip.dispose();
+  throw new InvalidArgumentError({ message: `visionFrom must be a CLIPModel checkpoint; ${options.visionFrom} is ${String(clip.config.architecture)}.`, path: options.visionFrom });
+}
+
+/** The retrieval recipe's text stage: `distilBlipText` toward `visionFrom`'s text tower (trainer checkpoints in `runDir/trainer-text`). */
+async function textStage(model: BlipForImageTextRetrieval, r: TinyBlipRecipe, options: TrainTinyBlipOptions, data: TrainData<BlipPairBatch>): Promise<TrainResult> {
+  const clip = await loadVisionFrom(options);
+  try {
+    return await withFastWasmMatMul(() =>
+      distilBlipText(model, clip, data, {
+        steps: r.textSteps,
+        batchSize: 2 * r.batchSize,
+        learningRate: r.textLearningRate,
+        warmupSteps: 10,
+        weightDecay: r.weightDecay,
+        seed: r.seed + 2,
+        checkpoint: { dir: path.join(options.runDir, 'trainer-text'), every: r.checkpointEvery, resume: options.resume ?? true },
+        signal: options.signal,
+        onEvent: options.onEvent,
+      }),
+    );
+  } finally {
+    await clip.dispose();
+  }
+}
+
+/**
+ * The retrieval recipe's vision stage: BLIP's vision tower from the CLIP checkpoint `visionFrom`
+ * (default the embedded tiny-clip) — `blipVisionFromClip` fitted on the first `visionFitImages`
+ * train images, then `distilBlipVision` for `visionSteps` (trainer checkpoints in
+ * `runDir/trainer-vision`; resumable like the other stages).
+ */
+async function visionStage(model: BlipModel, r: TinyBlipRecipe, options: TrainTinyBlipOptions, imageProcessor: ImageProcessor): Promise<void> {
+  const clip = await loadVisionFrom(options);
+  try {
+    const px = imageProcessor.preprocess(Array.from({ length: r.visionFitImages }, (_, i) => shapesVLSample(0, 'train', i, TINY_BLIP_IMAGE_SIZE).image));
+    const fit = tf.tensor(px.pixelValues, [...px.shape]);
+    try {
+      blipVisionFromClip(model, clip, fit);
+    } finally {
+      fit.dispose();
+    }
+    await withFastWasmMatMul(() =>
+      distilBlipVision(model, clip, {
+        imageProcessor,
+        images: r.trainImages,
+        size: TINY_BLIP_IMAGE_SIZE,
+        steps: r.visionSteps,
+        batchSize: 2 * r.batchSize,
+        learningRate: r.visionLearningRate,
+        warmupSteps: 10,
+        weightDecay: r.weightDecay,
+        seed: r.seed,
+        contrastiveWeight: 1,
+        checkpoint: { dir: path.join(options.runDir, 'trainer-vision'), every: r.checkpointEvery, resume: options.resume ?? true },
+        signal: options.signal,
+        onEvent: options.onEvent,
+      }),
+    );
+  } finally {
+    await clip.dispose();
   }
 }
 
@@ -281,18 +424,25 @@ async function runRetrieval(
   runDir: string,
   filesDir: string,
   run: (stage: Stage<BlipPairBatch>, phase: Phase) => Promise<TrainResult>,
-  stages: { first: Stage<BlipPairBatch>; second: Stage<BlipPairBatch> },
+  stages: { first: Stage<BlipPairBatch>; second: Stage<BlipPairBatch>; text: () => Promise<TrainResult | undefined> },
 ): Promise<TrainResult> {
   const a = await run(stages.first, { steps: r.steps, learningRate: r.learningRate, warmupSteps: r.warmupSteps, seed: r.seed, dir: 'trainer' });
   await saveModel(model, path.join(runDir, TINY_BLIP_PRETRAINED_DIR), { overwrite: true, sourceDir: filesDir });
-  if (r.finetuneSteps < 1) return a;
-  const b = await run(stages.second, { steps: r.finetuneSteps, learningRate: r.finetuneLearningRate, warmupSteps: r.finetuneWarmupSteps, seed: r.seed + 1, dir: 'trainer-finetune' });
-  return { losses: [...a.losses, ...b.losses], steps: a.steps + b.steps, resumedFrom: a.resumedFrom, durationMs: a.durationMs + b.durationMs };
+  const t = await stages.text();
+  const parts = [a, ...(t ? [t] : [])];
+  if (r.finetuneSteps > 0) {
+    parts.push(await run(stages.second, { steps: r.finetuneSteps, learningRate: r.finetuneLearningRate, warmupSteps: r.finetuneWarmupSteps, seed: r.seed + 1, dir: 'trainer-finetune' }));
+  }
+  return { losses: parts.flatMap((x) => x.losses), steps: parts.reduce((n, x) => n + x.steps, 0), resumedFrom: a.resumedFrom, durationMs: parts.reduce((n, x) => n + x.durationMs, 0) };
 }
 
 /** The recipe of `name` with the settings `options` gives. */
 function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRecipe {
-  const r: Record<string, number> = { ...TINY_BLIP_RECIPES[name] };
+  const base = options.recipe === 'clip-vision' ? TINY_BLIP_CLIP_VISION_RECIPES : TINY_BLIP_RECIPES;
+  if (options.recipe !== undefined && options.recipe !== 'shipped' && options.recipe !== 'clip-vision') {
+    throw new InvalidArgumentError({ message: `recipe must be 'shipped' or 'clip-vision'; got ${JSON.stringify(options.recipe)}.`, actual: options.recipe, expected: ['shipped', 'clip-vision'] });
+  }
+  const r: Record<string, number> = { ...base[name] };
   for (const key of Object.keys(r) as Array<keyof TinyBlipRecipe>) {
     const value = options[key];
     if (value !== undefined) r[key] = value;
