@@ -73,7 +73,7 @@ describe('task adapters', () => {
     const name = 'vision_model.encoder.layers.0.mlp.fc1.weight';
     const p = blip.params.get(name);
     const w = tf.tensor(p.data, [...p.shape]);
-    const viaTask = tf.grad((x: tf.Tensor) => blipRetrievalTask(blip).loss?.(undefined as never, batch, { weights: { [name]: x } }) as tf.Scalar)(w);
+    const viaTask = tf.grad((x: tf.Tensor) => blipRetrievalTask(blip).loss?.(undefined as never, batch, { weights: { [name]: x as tf.Tensor2D } }) as tf.Scalar)(w);
     const direct = tf.grad((x: tf.Tensor) => tf.add(blip.itmLoss(batch, { weights: { [name]: x }, hardNegatives: { seed: 0 } }), blip.itcLoss(batch, { weights: { [name]: x } })) as tf.Scalar)(w);
     const scale = tf.tidy(() => tf.max(tf.abs(direct)).dataSync()[0] as number);
     expect(scale).toBeGreaterThan(0);
