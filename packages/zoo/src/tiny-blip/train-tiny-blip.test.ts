@@ -39,6 +39,17 @@ describe('trainTinyBlip', () => {
     return { result, saved };
   };
 
+  it('clip-vision with textFirst: the text stage runs before the first stage (pretrained/ is after both)', async () => {
+    const events: TrainEvent[] = [];
+    const { model } = await trainTinyBlip('tiny-blip-itm', {
+      recipe: 'clip-vision', textFirst: 1, outDir: path.join(tmp, 'first', 'out'), runDir: path.join(tmp, 'first', 'run'),
+      steps: 1, finetuneSteps: 1, visionSteps: 1, textSteps: 1, visionFitImages: 8, batchSize: 4, trainImages: 8, warmupSteps: 1, checkpointEvery: 1,
+      onEvent: (e) => events.push(e),
+    });
+    await model.dispose();
+    expect(events.filter((e) => e.type === 'checkpoint-end').map((e) => path.basename((e as { dir: string }).dir))).toEqual(['trainer-vision', 'trainer-text', 'trainer', 'trainer-finetune']);
+  });
+
   it('the shipped recipe trains tiny-blip-itm on pixels (16-px patches, every weight trains)', async () => {
     const { result, saved } = await run('tiny-blip-itm', 'shipped', undefined, 'shipped');
     expect(result.losses).toHaveLength(3);

@@ -69,6 +69,8 @@ export interface TinyBlipRecipe {
    */
   readonly textSteps: number;
   readonly textLearningRate: number;
+  /** 1 = the text stage runs before the first stage instead of after it (ITM then trains on the distilled text encoder throughout). */
+  readonly textFirst: number;
   readonly visionFitImages: number;
   /**
    * 1 = the vision tower stays frozen after it is made (or copied): its `image_embeds` of the
@@ -83,7 +85,7 @@ export interface TinyBlipRecipe {
 
 const NO_FINETUNE = { finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 } as const;
 /** The shipped vision: 16-px patches, `gelu`, trained with the rest on pixels. */
-const PIXELS = { patchSize: 16, quickGelu: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0 } as const;
+const PIXELS = { patchSize: 16, quickGelu: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
 /** tiny-clip's vision geometry, the tower started from tiny-clip's and frozen. */
 const CLIP_VISION = { patchSize: 8, quickGelu: 1, freezeVision: 1 } as const;
 
@@ -426,14 +428,15 @@ async function runRetrieval(
   run: (stage: Stage<BlipPairBatch>, phase: Phase) => Promise<TrainResult>,
   stages: { first: Stage<BlipPairBatch>; second: Stage<BlipPairBatch>; text: () => Promise<TrainResult | undefined> },
 ): Promise<TrainResult> {
+  const before = r.textFirst ? await stages.text() : undefined;
   const a = await run(stages.first, { steps: r.steps, learningRate: r.learningRate, warmupSteps: r.warmupSteps, seed: r.seed, dir: 'trainer' });
   await saveModel(model, path.join(runDir, TINY_BLIP_PRETRAINED_DIR), { overwrite: true, sourceDir: filesDir });
-  const t = await stages.text();
-  const parts = [a, ...(t ? [t] : [])];
+  const after = r.textFirst ? undefined : await stages.text();
+  const parts = [...(before ? [before] : []), a, ...(after ? [after] : [])];
   if (r.finetuneSteps > 0) {
     parts.push(await run(stages.second, { steps: r.finetuneSteps, learningRate: r.finetuneLearningRate, warmupSteps: r.finetuneWarmupSteps, seed: r.seed + 1, dir: 'trainer-finetune' }));
   }
-  return { losses: parts.flatMap((x) => x.losses), steps: parts.reduce((n, x) => n + x.steps, 0), resumedFrom: a.resumedFrom, durationMs: parts.reduce((n, x) => n + x.durationMs, 0) };
+  return { losses: parts.flatMap((x) => x.losses), steps: parts.reduce((n, x) => n + x.steps, 0), resumedFrom: (before ?? a).resumedFrom, durationMs: parts.reduce((n, x) => n + x.durationMs, 0) };
 }
 
 /** The recipe of `name` with the settings `options` gives. */
