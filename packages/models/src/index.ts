@@ -61,7 +61,7 @@ export {
 } from './blip/blip-logits-processors.js';
 export { blipItmLoss, type BlipItmLossBatch, type BlipItmLossOptions, type HardNegativeOptions } from './blip/blip-itm-loss.js';
 export { blipItcLoss, BLIP_ITC_TEMPERATURE, type BlipItcLossBatch, type BlipItcLossOptions } from './blip/blip-itc-loss.js';
-export { blipCaptionLmLoss, blipVqaLmLoss, type BlipLmLossOptions, type BlipCaptionLmBatch, type BlipVqaLmBatch } from './blip/blip-lm-loss.js';
+export { blipCaptionLmLoss, blipVqaLmLoss, type BlipLmLossOptions, type BlipVqaLmLossOptions, type BlipCaptionLmBatch, type BlipVqaLmBatch } from './blip/blip-lm-loss.js';
 export { mineHardNegatives, type HardNegatives } from './blip/blip-hard-negatives.js';
 export type { DifferentiableOptions } from './blip/blip-loss-common.js';
 export type { EncTokenOption } from './blip/blip-enc-token.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
 import type { BlipForConditionalGeneration } from './blip-caption-model.js';
 import { describeBlipCaption } from './blip-caption-describe.js';
+import { type EncTokenOption, resolveEncToken, withFirstToken } from './blip-enc-token.js';
 import { BLIP_LM_LABEL_SMOOTHING } from './blip-lm-head.js';
 import { type BlipImageInput, type DifferentiableOptions, gateOptions, imageFeed, keepOutputs } from './blip-loss-common.js';
 import { labelFeeds } from './blip-model-base.js';
@@ -12,6 +13,15 @@ import type { BlipForQuestionAnswering } from './blip-vqa-model.js';
 export interface BlipLmLossOptions extends DifferentiableOptions {
   /** Label smoothing (default 0.1, hard-coded by transformers' `BlipTextLMHeadModel`). */
   readonly labelSmoothing?: number;
+}
+
+/** Options of {@link blipVqaLmLoss}. */
+export interface BlipVqaLmLossOptions extends BlipLmLossOptions {
+  /**
+   * Replace the question's first token by `[ENC]` before encoding it, as the official BLIP VQA does
+   * (`question.input_ids[:, 0] = enc_token_id`); default false: ids as given, as transformers.
+   */
+  readonly encToken?: EncTokenOption;
 }
 
 /** Inputs of the captioning LM loss (tensors stay owned by the caller); images as in {@link BlipImageInput}. */
@@ -85,8 +95,9 @@ export function blipCaptionLmLoss(model: BlipForConditionalGeneration, batch: Bl
  * The VQA answer LM loss of `BlipForQuestionAnswering.forward(labels=…)` on the tfjs engine
  * (synchronous, differentiable): the answer decoder cross-attends the question embeddings with the
  * question mask; shifted cross-entropy with label smoothing, mean over non-ignored positions.
+ * With `encToken` the question is encoded with `[ENC]` first (official BLIP; see {@link BlipVqaLmLossOptions}).
  */
-export function blipVqaLmLoss(model: BlipForQuestionAnswering, batch: BlipVqaLmBatch, options: BlipLmLossOptions = {}): tf.Scalar {
+export function blipVqaLmLoss(model: BlipForQuestionAnswering, batch: BlipVqaLmBatch, options: BlipVqaLmLossOptions = {}): tf.Scalar {
   const questionTokens = batch.inputIds.shape[1] as number;
   const answerTokens = batch.decoderInputIds.shape[1] as number;
   sameShape(batch.inputIds, batch.attentionMask, 'attentionMask');
@@ -97,7 +108,8 @@ export function blipVqaLmLoss(model: BlipForQuestionAnswering, batch: BlipVqaLmB
   const questionMask = batch.attentionMask ?? tf.onesLike(batch.inputIds);
   const answerMask = batch.decoderAttentionMask ?? tf.onesLike(batch.decoderInputIds);
   const labels = labelFeeds(batch.labels ?? batch.decoderInputIds);
-  const created = [...Object.values(labels), ...(batch.attentionMask ? [] : [questionMask]), ...(batch.decoderAttentionMask ? [] : [answerMask])];
+  const questionIds = withFirstToken(batch.inputIds, resolveEncToken(model, options.encToken));
+  const created = [...Object.values(labels), ...(batch.attentionMask ? [] : [questionMask]), ...(batch.decoderAttentionMask ? [] : [answerMask]), ...(questionIds === batch.inputIds ? [] : [questionIds])];
   return withCreated(created, () => {
     const outputs = model.runner.runTfjs({
       key: `blip:vqa:${questionTokens}:${answerTokens}:loss:${image.source}`,
@@ -105,7 +117,7 @@ export function blipVqaLmLoss(model: BlipForQuestionAnswering, batch: BlipVqaLmB
       options: gateOptions(options),
       feeds: {
         ...image.feeds,
-        input_ids: batch.inputIds,
+        input_ids: questionIds,
         attention_mask: questionMask,
         decoder_input_ids: batch.decoderInputIds,
         decoder_attention_mask: answerMask,

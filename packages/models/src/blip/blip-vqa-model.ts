@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
 import { generateWithDecoder } from './blip-decode.js';
 import type { GenerateOutput, GenerationOptions } from './blip-generate.js';
+import { type EncTokenOption, resolveEncToken, withFirstToken } from './blip-enc-token.js';
 import { BLIP_LM_LABEL_SMOOTHING } from './blip-lm-head.js';
-import { type BlipLmLossOptions, type BlipVqaLmBatch, blipVqaLmLoss } from './blip-lm-loss.js';
+import { type BlipVqaLmBatch, type BlipVqaLmLossOptions, blipVqaLmLoss } from './blip-lm-loss.js';
 import { type BlipAnswerRankingInput, type BlipRankAnswersOptions, type RankedAnswers, blipRankAnswers } from './blip-rank-answers.js';
 import { type BlipCallOptions, BlipModelBase, type BlipVisionOutput, OutputBag, labelFeeds, withMask } from './blip-model-base.js';
 import { describeBlipVqa, describeBlipVqaQuestion } from './blip-vqa-describe.js';
@@ -44,6 +45,12 @@ export interface BlipVqaOutput {
 export interface BlipVqaGenerateOptions extends BlipCallOptions, GenerationOptions {
   /** Question mask `[B, Tq]` (default all ones). */
   readonly attentionMask?: tf.Tensor;
+  /**
+   * Encode the question with `[ENC]` as its first token, as the official BLIP VQA does (and as a
+   * model trained with `blipVqaLmLoss(…, { encToken })` expects); default false: ids as given, as
+   * transformers' `generate`.
+   */
+  readonly encToken?: EncTokenOption;
 }
 
 /** A loaded Hugging Face `BlipForQuestionAnswering`. Returned tensors are owned by the caller. */
@@ -98,7 +105,7 @@ export class BlipForQuestionAnswering extends BlipModelBase {
    * The answer LM loss of `forward(labels)` (label smoothing 0.1), synchronous on the tfjs engine so
    * it can be differentiated. See {@link blipVqaLmLoss}.
    */
-  lmLoss(batch: BlipVqaLmBatch, options: BlipLmLossOptions = {}): tf.Scalar {
+  lmLoss(batch: BlipVqaLmBatch, options: BlipVqaLmLossOptions = {}): tf.Scalar {
     return blipVqaLmLoss(this, batch, options);
   }
 
@@ -108,18 +115,21 @@ export class BlipForQuestionAnswering extends BlipModelBase {
   }
 
   /** The question embeddings `[B, Tq, D]` (text encoder cross-attending the image). */
-  async encodeQuestion(inputIds: tf.Tensor, pixelValues: tf.Tensor, options: BlipCallOptions & { attentionMask?: tf.Tensor } = {}): Promise<tf.Tensor> {
+  async encodeQuestion(inputIds: tf.Tensor, pixelValues: tf.Tensor, options: BlipCallOptions & { attentionMask?: tf.Tensor; encToken?: EncTokenOption } = {}): Promise<tf.Tensor> {
     const batch = this.checkPixels(pixelValues);
     const tokens = this.checkTokens(inputIds, 'inputIds', batch);
     this.checkMask(options.attentionMask, inputIds, 'attentionMask');
+    const ids = withFirstToken(inputIds, resolveEncToken(this, options.encToken));
     const { outputs } = await withMask(options.attentionMask, inputIds, (mask) =>
       this.runner.run({
         key: `blip:vqa-question:${tokens}`,
         describe: (ctx) => void describeBlipVqaQuestion(ctx, this.config, this.arch, tokens),
-        feeds: { pixel_values: pixelValues, input_ids: inputIds, attention_mask: mask },
+        feeds: { pixel_values: pixelValues, input_ids: ids, attention_mask: mask },
         engine: options.engine,
       }),
-    );
+    ).finally(() => {
+      if (ids !== inputIds) ids.dispose();
+    });
     const bag = new OutputBag(outputs);
     const question = bag.take('question_embeds');
     bag.release();
@@ -131,7 +141,7 @@ export class BlipForQuestionAnswering extends BlipModelBase {
    * with its attention mask, then the answer decoder starts from `[DEC]` and cross-attends the
    * question embeddings with an **all-ones** mask (padding not masked); greedy by default, beam
    * search with `numBeams > 1`, logits processors as asked; stops on `sep_token_id`, finished rows
-   * padded with `pad_token_id`.
+   * padded with `pad_token_id`. With `encToken` the question is encoded with `[ENC]` first (official BLIP).
    */
   async generate(inputIds: tf.Tensor, pixelValues: tf.Tensor, options: BlipVqaGenerateOptions = {}): Promise<GenerateOutput> {
     const question = await this.encodeQuestion(inputIds, pixelValues, options);

@@ -72,4 +72,25 @@ describe('BLIP evaluators (tiny fixtures, Shapes-VL inputs)', () => {
     expect(ranked.predictions[0]).toBe(candidates[direct[0]?.best as number]);
     tf.dispose([pixels, q.inputIds, q.attentionMask, a.inputIds, a.attentionMask]);
   });
+
+  it('VQA with encToken generates from [ENC]-first questions (official BLIP), in both modes', async () => {
+    const questions = samples.flatMap((s, imageIndex) => s.questions.slice(0, 2).map((q) => ({ imageIndex, question: q.question, answers: Array(10).fill(q.answer) as string[] })));
+    const enc = vqa.tokenizer?.tokenToId('[ENC]') as number;
+    const result = await evaluateBlipVqa(vqa, { images, questions }, { maxNewTokens: 4, encToken: true });
+    const plain = await evaluateBlipVqa(vqa, { images, questions }, { maxNewTokens: 4 });
+    expect(plain.predictions).not.toEqual(result.predictions); // the option changes what this fixture answers
+    const pixels = pixelBatch(vqa.imageProcessor as never, questions.map((q) => images[q.imageIndex] as never));
+    const q = textBatch(vqa.tokenizer as never, questions.map((x) => x.question));
+    const swapped = tf.tensor2d((q.inputIds.arraySync() as number[][]).map((row) => [enc, ...row.slice(1)]), undefined, 'int32');
+    const out = await vqa.generate(swapped, pixels, { attentionMask: q.attentionMask, maxNewTokens: 4 });
+    const decoded = (out.sequences.arraySync() as number[][]).map((r) => (vqa.tokenizer?.decode(r, { skipSpecialTokens: true }) as string).trim());
+    expect(result.predictions).toEqual(decoded);
+    const candidates = ['red', 'blue', 'circle', 'yes', 'no', '2'];
+    const ranked = await evaluateBlipVqa(vqa, { images, questions: questions.slice(0, 1) }, { mode: 'rank', candidates, k: 3, encToken: true });
+    const a = textBatch(vqa.tokenizer as never, candidates);
+    const one = pixelBatch(vqa.imageProcessor as never, [images[0] as never]);
+    const direct = await vqa.rankAnswers({ pixelValues: one, inputIds: swapped.slice([0, 0], [1, -1]), attentionMask: q.attentionMask.slice([0, 0], [1, -1]), answerIds: a.inputIds, answerAttentionMask: a.attentionMask }, { k: 3 });
+    expect(ranked.predictions[0]).toBe(candidates[direct[0]?.best as number]);
+    tf.dispose([pixels, one, swapped, q.inputIds, q.attentionMask, a.inputIds, a.attentionMask, ...Object.values(out).filter((v): v is tf.Tensor => v instanceof tf.Tensor)]);
+  });
 });

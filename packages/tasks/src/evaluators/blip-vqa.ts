@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, throwIfAborted } from '@vlp/core';
-import type { BlipForQuestionAnswering, RgbImage } from '@vlp/models';
+import type { BlipForQuestionAnswering, EncTokenOption, RgbImage } from '@vlp/models';
 import { vqaAccuracy } from '../metrics/vqa-accuracy.js';
 import { pixelBatch, processorsOf, textBatch } from './blip-inputs.js';
 import type { EvalOptions } from './eval-events.js';
@@ -19,6 +19,11 @@ export interface VqaEvalOptions extends EvalOptions {
   readonly k?: number;
   /** Generated answer length (default 10). */
   readonly maxNewTokens?: number;
+  /**
+   * Encode each question with `[ENC]` as its first token, as the official BLIP VQA does, in both
+   * modes (default false: the tokenizer's `[CLS]`, as transformers). Use it for checkpoints trained that way.
+   */
+  readonly encToken?: EncTokenOption;
 }
 
 /** VQA v2 soft accuracy (official normalisation) of BLIP's answers, by generation or by ranking a candidate list. */
@@ -42,11 +47,11 @@ export async function evaluateBlipVqa(model: BlipForQuestionAnswering, set: VqaS
         if (mode === 'rank') {
           const ranked = await model.rankAnswers(
             { pixelValues: pixels, inputIds: question.inputIds, attentionMask: question.attentionMask, answerIds: (answers as { inputIds: tf.Tensor }).inputIds, answerAttentionMask: answers?.attentionMask },
-            { k: options.k, engine: options.engine },
+            { k: options.k, engine: options.engine, encToken: options.encToken },
           );
           for (const r of ranked) predictions.push((options.candidates as string[])[r.best] as string);
         } else {
-          const out = await model.generate(question.inputIds, pixels, { attentionMask: question.attentionMask, maxNewTokens: options.maxNewTokens ?? 10, engine: options.engine });
+          const out = await model.generate(question.inputIds, pixels, { attentionMask: question.attentionMask, maxNewTokens: options.maxNewTokens ?? 10, engine: options.engine, encToken: options.encToken });
           const rows = (out.sequences as tf.Tensor).arraySync() as number[][];
           tf.dispose(Object.values(out).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
           for (const row of rows) predictions.push(tokenizer.decode(row, { skipSpecialTokens: true }).trim());

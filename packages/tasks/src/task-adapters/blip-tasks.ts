@@ -7,6 +7,7 @@ import type {
   BlipForQuestionAnswering,
   BlipItmLossBatch,
   BlipVqaLmBatch,
+  EncTokenOption,
 } from '@vlp/models';
 import { type CaptioningSet, evaluateBlipCaptioning } from '../evaluators/blip-captioning.js';
 import { evaluateBlipRetrieval } from '../evaluators/blip-retrieval.js';
@@ -74,19 +75,22 @@ export function blipCaptionTask(
   };
 }
 
-/** BLIP VQA: the answer LM loss and VQA accuracy (primary `accuracy`). */
+/**
+ * BLIP VQA: the answer LM loss and VQA accuracy (primary `accuracy`). `encToken` encodes the
+ * questions with `[ENC]` first in both (official BLIP; default the ids as given, as transformers).
+ */
 export function blipVqaTask(
   model: BlipForQuestionAnswering,
-  options: { evaluation?: VqaSet; mode?: 'generate' | 'rank'; candidates?: readonly string[]; train?: CalibrationSource<BlipVqaLmBatch>; evalOptions?: EvalOptions } = {},
+  options: { evaluation?: VqaSet; mode?: 'generate' | 'rank'; candidates?: readonly string[]; encToken?: EncTokenOption; train?: CalibrationSource<BlipVqaLmBatch>; evalOptions?: EvalOptions } = {},
 ): TaskAdapter<BlipVqaLmBatch> {
   return {
     id: 'blip-vqa',
     primaryMetric: 'accuracy',
     train: options.train,
-    loss: (_view, batch, run) => model.lmLoss(batch, differentiable(run)),
+    loss: (_view, batch, run) => model.lmLoss(batch, { ...differentiable(run), encToken: options.encToken }),
     evaluate: options.evaluation
       ? async (_view, run) => {
-          const r = await evaluateBlipVqa(model, options.evaluation as VqaSet, { ...options.evalOptions, mode: options.mode, candidates: options.candidates, engine: run?.engine ?? options.evalOptions?.engine });
+          const r = await evaluateBlipVqa(model, options.evaluation as VqaSet, { ...options.evalOptions, mode: options.mode, candidates: options.candidates, encToken: options.encToken, engine: run?.engine ?? options.evalOptions?.engine });
           return { accuracy: r.accuracy };
         }
       : undefined,

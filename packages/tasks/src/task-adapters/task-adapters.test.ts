@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, readSafetensors } from '@vlp/core';
-import { type BlipForImageTextRetrieval, type ClipModel, clipView, loadModel } from '@vlp/models';
+import { type BlipForImageTextRetrieval, type BlipForQuestionAnswering, type ClipModel, clipView, loadModel } from '@vlp/models';
 import { evaluateClipRetrieval } from '../evaluators/clip-retrieval.js';
 import { shapesVLRetrievalSet } from '../evaluators/shapes-vl-sets.js';
-import { blipRetrievalTask } from './blip-tasks.js';
+import { blipRetrievalTask, blipVqaTask } from './blip-tasks.js';
 import { clipTask } from './clip-task.js';
 import { flattenMetrics } from './flatten-metrics.js';
 
@@ -79,5 +79,27 @@ describe('task adapters', () => {
     expect(scale).toBeGreaterThan(0);
     expect(tf.tidy(() => tf.max(tf.abs(tf.sub(viaTask, direct))).dataSync()[0] as number) / scale).toBeLessThan(1e-4);
     tf.dispose([both, itm, itc, w, viaTask, direct, ...Object.values(batch)]);
+  });
+
+  it('blipVqaTask({ encToken }): the answer loss encodes the question with [ENC] first', async () => {
+    const vqa = (await loadModel(path.join(hf, 'blip-vqa-tiny'))) as BlipForQuestionAnswering;
+    try {
+      const all = await inputs('blip-vqa-tiny');
+      const batch = { ...all, decoderInputIds: all.inputIds };
+      const values = [
+        blipVqaTask(vqa, { encToken: true }).loss?.(undefined as never, batch),
+        vqa.lmLoss(batch, { encToken: true }),
+        blipVqaTask(vqa).loss?.(undefined as never, batch),
+      ].map((t) => {
+        const v = (t as tf.Scalar).dataSync()[0] as number;
+        (t as tf.Scalar).dispose();
+        return v;
+      });
+      expect(values[0]).toBeCloseTo(values[1] as number, 6);
+      expect(Math.abs((values[0] as number) - (values[2] as number))).toBeGreaterThan(1e-4);
+      tf.dispose(Object.values(all));
+    } finally {
+      await vqa.dispose();
+    }
   });
 });
