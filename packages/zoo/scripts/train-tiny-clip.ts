@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-clip [--steps N] [--batch-size N] [--lr X] [--warmup N]
- * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--hard-negatives 0|1] [--hidden-size N] [--patch-size N] [--label-weight X] [--tower-parallel 0|1] [--run-dir DIR] [--out DIR]
+ * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--hard-negatives 0|1] [--spatial-negatives X] [--hidden-size N] [--patch-size N] [--label-weight X] [--tower-parallel 0|1] [--run-dir DIR] [--out DIR]
  * [--no-resume]`
  *
  * Trains tiny-clip from scratch on Shapes-VL (see `trainTinyClip`) and saves it to `--out` (default:
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     'hard-negatives': { type: 'string' },
+    'spatial-negatives': { type: 'string' },
     'hidden-size': { type: 'string' },
     'patch-size': { type: 'string' },
     'label-weight': { type: 'string' },
@@ -51,6 +52,7 @@ const settings = {
   trainImages: num(values['train-images']),
   checkpointEvery: num(values['checkpoint-every']),
   hardNegatives: num(values['hard-negatives']),
+  spatialNegatives: num(values['spatial-negatives']),
   hiddenSize: num(values['hidden-size']),
   patchSize: num(values['patch-size']),
   labelWeight: num(values['label-weight']),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@vlp/core';
-import { COLOURS, SHAPES, shapesVLAnnotations } from '@vlp/data';
-import { hardNegativeCaption } from './hard-negative-caption.js';
+import { captionMatchesScene, COLOURS, POSITION_PHRASES, SHAPES, shapesVLAnnotations } from '@vlp/data';
+import { hardNegativeCaption, spatialNegativeCaption } from './hard-negative-caption.js';
 
 /** The (size, colour, shape) triples a caption names, in order of appearance. */
 function mentions(caption: string): string[] {
@@ -45,5 +45,67 @@ describe('hardNegativeCaption', () => {
     const one = hardNegativeCaption(a.captions[0] as string, a.objects, createRng(3).split('x'));
     expect(hardNegativeCaption(a.captions[0] as string, a.objects, createRng(3).split('x'))).toBe(one);
     expect(one).not.toBe(a.captions[0]);
+  });
+
+  it('spatial = 0 draws what it drew without the option', () => {
+    for (let index = 0; index < 20; index++) {
+      const a = shapesVLAnnotations(0, 'train', index);
+      for (const [c, caption] of a.captions.entries()) {
+        expect(hardNegativeCaption(caption, a.objects, createRng(index).split(c), 0)).toBe(hardNegativeCaption(caption, a.objects, createRng(index).split(c)));
+      }
+    }
+  });
+});
+
+/** The caption with every position phrase and relation replaced by a placeholder. */
+function withoutSpatialWords(caption: string): string {
+  const phrases = [...Object.values(POSITION_PHRASES), 'to the left of', 'to the right of', 'above', 'below'];
+  return phrases.reduce((text, p) => text.split(p).join('·'), caption);
+}
+
+describe('spatialNegativeCaption', () => {
+  it('changes one position phrase or reverses one relation, and the result is false of the scene', () => {
+    let made = 0;
+    let total = 0;
+    let relations = 0;
+    for (let index = 0; index < 80; index++) {
+      const a = shapesVLAnnotations(0, 'train', index);
+      for (const [c, caption] of a.captions.entries()) {
+        total++;
+        const negative = spatialNegativeCaption(caption, a.objects, createRng(index).split(c));
+        if (negative === undefined) continue;
+        made++;
+        expect(captionMatchesScene(caption, a.objects)).toBe(true);
+        expect(captionMatchesScene(negative, a.objects)).toBe(false);
+        expect(negative).not.toBe(caption);
+        // the objects named are the same, in the same order; only spatial words moved
+        expect(mentions(negative)).toEqual(mentions(caption));
+        expect(withoutSpatialWords(negative)).toBe(withoutSpatialWords(caption));
+        if (/above|below|to the (left|right) of/.test(caption) && negative.match(/above|below|to the (left|right) of/g)?.join() !== caption.match(/above|below|to the (left|right) of/g)?.join()) relations++;
+      }
+    }
+    expect(made / total).toBeGreaterThan(0.85); // most captions say where something is
+    expect(relations).toBeGreaterThan(0);
+  });
+
+  it('is undefined when the caption has no spatial word', () => {
+    const a = shapesVLAnnotations(0, 'train', 3);
+    const o = a.objects[0]!;
+    expect(spatialNegativeCaption(`a ${o.size} ${o.colour} ${o.shape}`, [o], createRng(0))).toBeUndefined();
+  });
+
+  it('hardNegativeCaption with spatial = 1 gives spatial negatives where it can, attribute ones elsewhere', () => {
+    let spatial = 0;
+    let total = 0;
+    for (let index = 0; index < 40; index++) {
+      const a = shapesVLAnnotations(0, 'train', index);
+      for (const [c, caption] of a.captions.entries()) {
+        const negative = hardNegativeCaption(caption, a.objects, createRng(index).split(c), 1);
+        expect(captionMatchesScene(negative, a.objects)).toBe(false);
+        total++;
+        if (mentions(negative).join() === mentions(caption).join()) spatial++;
+      }
+    }
+    expect(spatial / total).toBeGreaterThan(0.85);
   });
 });

@@ -56,6 +56,17 @@ describe('shapesVLPairData', () => {
     data.release?.(again);
   });
 
+  it('spatialNegatives: the negatives move a position or relation and keep the objects', () => {
+    const data = shapesVLPairData({ tokenizer, imageProcessor, images: 10, size: 64, hardNegatives: true, negativeSeed: 5, spatialNegatives: 1 });
+    const indices = [0, 7, 13, 21, 34, 48];
+    const batch = data.collate(indices);
+    const texts = (batch.inputIds.arraySync() as number[][]).map((row) => tokenizer.decode(row, { skipSpecialTokens: true }));
+    const named = (t: string) => t.match(/(small|large) \w+ \w+/g)?.join();
+    const spatial = indices.filter((p, i) => named(texts[indices.length + i] as string) === named(texts[i] as string) && texts[indices.length + i] !== texts[i]);
+    expect(spatial.length).toBeGreaterThanOrEqual(indices.length - 1);
+    data.release?.(batch);
+  });
+
   it('rejects a bad image count', () => {
     expect(() => shapesVLPairData({ tokenizer, imageProcessor, images: 0, size: 64 })).toThrow(VlpError);
   });

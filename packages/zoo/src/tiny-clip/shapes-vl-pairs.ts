@@ -41,6 +41,11 @@ export interface ShapesVLPairDataOptions {
   readonly hardNegatives?: boolean;
   /** Seeds the hard negatives (default 0). */
   readonly negativeSeed?: number;
+  /**
+   * Fraction of the hard negatives that change a position phrase or a relation instead of a colour
+   * or shape (`hardNegativeCaption`'s `spatial`; default 0).
+   */
+  readonly spatialNegatives?: number;
 }
 
 /**
@@ -61,7 +66,7 @@ export function shapesVLPairData(o: ShapesVLPairDataOptions): TrainData<ClipPair
       const captions = samples.map((s) => s.sample.captions[s.caption] as string);
       if (o.hardNegatives) {
         const rng = createRng(o.negativeSeed ?? 0);
-        indices.forEach((p, i) => captions.push(hardNegativeCaption(captions[i] as string, samples[i]!.sample.objects, rng.split(`pair-${p}`))));
+        indices.forEach((p, i) => captions.push(hardNegativeCaption(captions[i] as string, samples[i]!.sample.objects, rng.split(`pair-${p}`), o.spatialNegatives ?? 0)));
       }
       const enc = o.tokenizer.encode(captions, { padding: 'max_length', truncation: true });
       return {

@@ -16,7 +16,7 @@ import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
 /** The numeric recipe (see `TINY_CLIP_RECIPE`). */
 export type TinyClipRecipe = {
   seed: number; steps: number; batchSize: number; learningRate: number; warmupSteps: number; weightDecay: number;
-  trainImages: number; checkpointEvery: number; hardNegatives: number; hiddenSize: number; patchSize: number; labelWeight: number;
+  trainImages: number; checkpointEvery: number; hardNegatives: number; spatialNegatives: number; hiddenSize: number; patchSize: number; labelWeight: number;
 };
 
 /** What a tower thread is started with (`workerData`). */

@@ -27,6 +27,8 @@ export const TINY_CLIP_RECIPE = {
   checkpointEvery: 100,
   /** 1: every batch also carries one hard-negative caption per pair (NegCLIP); 0: plain InfoNCE. */
   hardNegatives: 0,
+  /** With hard negatives: the fraction that change a position phrase or relation instead of a colour or shape (`spatialNegativeCaption`). */
+  spatialNegatives: 0,
   /** Hidden size of both towers (MLP 4×, projection the same); see `tinyClipConfig`. */
   hiddenSize: 64,
   /** ViT patch side in pixels. */
@@ -57,8 +59,10 @@ export interface TrainTinyClipOptions {
   /** Shapes-VL train images to draw pairs from (× 5 captions). */
   readonly trainImages?: number;
   readonly checkpointEvery?: number;
-  /** 1 (default): add one hard-negative caption per pair to every batch (`shapesVLPairData`'s `hardNegatives`); 0: none. */
+  /** 1: add one hard-negative caption per pair to every batch (`shapesVLPairData`'s `hardNegatives`); 0 (the recipe's): none. */
   readonly hardNegatives?: number;
+  /** With `hardNegatives`: the fraction of them that are spatial (`spatialNegativeCaption`); default 0. */
+  readonly spatialNegatives?: number;
   readonly hiddenSize?: number;
   readonly patchSize?: number;
   readonly labelWeight?: number;
