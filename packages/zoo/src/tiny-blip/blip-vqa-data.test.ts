@@ -62,6 +62,29 @@ describe('shapesVLBlipVqaData', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('with the encQuestions side files, every question starts with [ENC] and every answer still with [DEC]', async () => {
+    const encDir = mkdtempSync(path.join(os.tmpdir(), 'vlp-zoo-blip-vqa-enc-'));
+    try {
+      await writeTinyBlipSideFiles('tiny-blip-vqa', encDir, { encQuestions: true });
+      const encTokenizer = await loadTokenizer(encDir);
+      const enc = encTokenizer.tokenToId('[ENC]');
+      expect(enc).toBe(tokenizer.tokenToId('[ENC]'));
+      const data = shapesVLBlipVqaData({ tokenizer: encTokenizer, imageProcessor, images: 4, size: 64 });
+      const batch = data.collate([22, 4, 35]);
+      const ids = batch.inputIds.arraySync() as number[][];
+      expect(ids.map((row) => row[0])).toEqual([enc, enc, enc]);
+      // the rest of each question is what the [CLS] tokenizer gives
+      const plain = data.collate([22, 4, 35]);
+      const q = tokenizer.encode([22, 4, 35].map((e) => (shapesVLSample(0, 'train', Math.floor(e / 9)).questions[e % 9] as { question: string }).question), { padding: 'longest' });
+      expect(ids.map((row) => row.slice(1))).toEqual(q.inputIds.map((row) => row.slice(1)));
+      expect((batch.decoderInputIds.arraySync() as number[][]).map((row) => row[0])).toEqual(new Array(3).fill(tokenizer.tokenToId('[DEC]')));
+      data.release?.(batch);
+      data.release?.(plain);
+    } finally {
+      rmSync(encDir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a bad image count', () => {
     expect(() => shapesVLBlipVqaData({ tokenizer, imageProcessor, images: 1.5, size: 64 })).toThrow(VlpError);
   });

@@ -43,4 +43,13 @@ describe('tinyBlipConfig', () => {
     expect(Object.keys(tinyBlipSideFiles('tiny-blip-itm')).sort()).toEqual(['added_tokens.json', 'preprocessor_config.json', 'special_tokens_map.json', 'tokenizer_config.json', 'vocab.txt']);
     expect(JSON.parse(tinyBlipSideFiles('tiny-blip-vqa')['generation_config.json'] as string)).toMatchObject({ bos_token_id: shapesVLBertTokenizerFiles(32).decTokenId, pad_token_id: 0 });
   });
+
+  it('encQuestions: the VQA tokenizer files make [ENC] the cls_token, nothing else changes; other heads refuse it', () => {
+    const plain = tinyBlipSideFiles('tiny-blip-vqa');
+    const enc = tinyBlipSideFiles('tiny-blip-vqa', { encQuestions: true });
+    expect(JSON.parse(enc['tokenizer_config.json'] as string).cls_token).toBe('[ENC]');
+    expect(JSON.parse(enc['special_tokens_map.json'] as string).cls_token).toMatchObject({ content: '[ENC]' });
+    for (const file of ['vocab.txt', 'added_tokens.json', 'preprocessor_config.json', 'generation_config.json']) expect(enc[file], file).toBe(plain[file]);
+    expect(() => tinyBlipSideFiles('tiny-blip-itm', { encQuestions: true })).toThrow(/tiny-blip-vqa only/);
+  });
 });

@@ -1,5 +1,6 @@
+import { InvalidArgumentError } from '@vlp/core';
 import { OPENAI_CLIP_MEAN, OPENAI_CLIP_STD } from '@vlp/models';
-import { shapesVLBertTokenizerFiles } from '../tokenizer/bert-wordpiece-files.js';
+import { BLIP_ENC_TOKEN, shapesVLBertTokenizerFiles } from '../tokenizer/bert-wordpiece-files.js';
 
 /** Image side of the tiny BLIP models (Shapes-VL is rendered at this size; no resize happens). */
 export const TINY_BLIP_IMAGE_SIZE = 64;
@@ -97,11 +98,15 @@ export function tinyBlipGenerationConfig(): Record<string, unknown> {
   return { _from_model_config: true, bos_token_id: tokenizer.decTokenId, eos_token_id: 2, pad_token_id: tokenizer.padTokenId, transformers_version: '4.36.2' };
 }
 
-/** Tokenizer, preprocessor (and for caption / VQA generation) files of a tiny BLIP checkpoint, file name → contents. */
-export function tinyBlipSideFiles(name: TinyBlipName): Record<string, string> {
+/**
+ * Tokenizer, preprocessor (and for caption / VQA generation) files of a tiny BLIP checkpoint, file name → contents.
+ * `encQuestions` (VQA only): the tokenizer's `cls_token` is `[ENC]`, so questions are encoded as the official BLIP VQA encodes them.
+ */
+export function tinyBlipSideFiles(name: TinyBlipName, options: { readonly encQuestions?: boolean } = {}): Record<string, string> {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  if (options.encQuestions && name !== 'tiny-blip-vqa') throw new InvalidArgumentError({ message: `encQuestions applies to tiny-blip-vqa only, not ${name}.`, actual: name });
   return {
-    ...shapesVLBertTokenizerFiles(TINY_BLIP_MAX_TOKENS).files,
+    ...shapesVLBertTokenizerFiles(TINY_BLIP_MAX_TOKENS, { clsToken: options.encQuestions ? BLIP_ENC_TOKEN : '[CLS]' }).files,
     'preprocessor_config.json': json(tinyBlipPreprocessorConfig()),
     ...(name === 'tiny-blip-itm' ? {} : { 'generation_config.json': json(tinyBlipGenerationConfig()) }),
   };

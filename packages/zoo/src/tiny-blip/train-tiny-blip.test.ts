@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,10 @@ describe('trainTinyBlip', () => {
     expect((missing as Error).message).toMatch(/initFrom/);
     const unknown = await trainTinyBlip('tiny-blip-huge' as TinyBlipName, { outDir: path.join(tmp, 'y'), runDir: path.join(tmp, 'y-run') }).catch((e: unknown) => e);
     expect(VlpError.isInstance(unknown, 'VLP_INVALID_ARGUMENT')).toBe(true);
+    const encItm = await trainTinyBlip('tiny-blip-itm', { outDir: path.join(tmp, 'w'), runDir: path.join(tmp, 'w-run'), encQuestions: 1 }).catch((e: unknown) => e);
+    expect(VlpError.isInstance(encItm, 'VLP_INVALID_ARGUMENT')).toBe(true);
+    expect((encItm as Error).message).toMatch(/tiny-blip-vqa only/);
+    expect(existsSync(path.join(tmp, 'w-run'))).toBe(false); // refused before anything is written
   });
 
   it('refuses to resume a run made with another recipe', async () => {

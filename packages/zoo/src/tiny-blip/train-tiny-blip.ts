@@ -81,11 +81,18 @@ export interface TinyBlipRecipe {
   /** Vision patch side (`vision_config.patch_size`) and 1 = `quick_gelu` in the vision tower (`tinyBlipConfig`). */
   readonly patchSize: number;
   readonly quickGelu: number;
+  /**
+   * VQA only: 1 = the checkpoint's tokenizer starts every text with `[ENC]` (its `cls_token`), so the
+   * questions are encoded in training and evaluation as the official BLIP VQA encodes them
+   * (`question.input_ids[:, 0] = enc_token_id`; the retrieval encoder it starts from was trained on
+   * `[ENC]`-first texts); 0 = `[CLS]`, as transformers' processor gives them.
+   */
+  readonly encQuestions: number;
 }
 
 const NO_FINETUNE = { finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 } as const;
 /** The shipped vision: 16-px patches, `gelu`, trained with the rest on pixels. */
-const PIXELS = { patchSize: 16, quickGelu: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
+const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
 /** tiny-clip's vision geometry, the tower started from tiny-clip's and frozen. */
 const CLIP_VISION = { patchSize: 8, quickGelu: 1, freezeVision: 1 } as const;
 
@@ -111,7 +118,7 @@ export const TINY_BLIP_CLIP_VISION_RECIPES: Readonly<Record<TinyBlipName, TinyBl
     ...CLIP_VISION, visionSteps: 250, visionLearningRate: 2e-3, visionFitImages: 1000, textSteps: 1000, textLearningRate: 5e-4,
   },
   'tiny-blip-caption': { ...TINY_BLIP_RECIPES['tiny-blip-caption'], steps: 1500, ...CLIP_VISION },
-  'tiny-blip-vqa': { ...TINY_BLIP_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION },
+  'tiny-blip-vqa': { ...TINY_BLIP_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION, encQuestions: 1 },
 };
 
 /** Options of {@link trainTinyBlip}; every recipe field defaults to {@link TINY_BLIP_RECIPES}. */
@@ -145,10 +152,10 @@ export interface TrainTinyBlipOptions extends Partial<TinyBlipRecipe> {
   readonly onEvent?: (event: TrainEvent) => void;
 }
 
-/** Writes a tiny BLIP checkpoint's tokenizer, preprocessor (and generation) files into `dir`. */
-export async function writeTinyBlipSideFiles(name: TinyBlipName, dir: string): Promise<void> {
+/** Writes a tiny BLIP checkpoint's tokenizer, preprocessor (and generation) files into `dir` (see `tinyBlipSideFiles`). */
+export async function writeTinyBlipSideFiles(name: TinyBlipName, dir: string, options: { readonly encQuestions?: boolean } = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (const [file, text] of Object.entries(tinyBlipSideFiles(name))) await atomicWriteFile(path.join(dir, file), text);
+  for (const [file, text] of Object.entries(tinyBlipSideFiles(name, options))) await atomicWriteFile(path.join(dir, file), text);
 }
 
 /** A number seed from the sample indices of a batch (FNV-1a), so mining does not depend on how a run was resumed. */
@@ -275,7 +282,7 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
   };
   await recordRecipe(options.runDir, { name, ...r, ...sources }, resume);
   const filesDir = path.join(options.runDir, 'files');
-  await writeTinyBlipSideFiles(name, filesDir);
+  await writeTinyBlipSideFiles(name, filesDir, { encQuestions: r.encQuestions === 1 });
   const tokenizer = await loadTokenizer(filesDir);
   const imageProcessor = await loadImageProcessor(filesDir);
   const model = createRandomBlip(TINY_BLIP_ARCHITECTURES[name], tinyBlipConfig(name, { patchSize: r.patchSize, quickGelu: r.quickGelu === 1 }), r.seed);
@@ -450,5 +457,7 @@ function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRe
     const value = options[key];
     if (value !== undefined) r[key] = value;
   }
+  if (r.encQuestions !== 0 && r.encQuestions !== 1) throw new InvalidArgumentError({ message: `encQuestions must be 0 or 1; got ${r.encQuestions}.`, actual: r.encQuestions, expected: [0, 1] });
+  if (r.encQuestions === 1 && name !== 'tiny-blip-vqa') throw new InvalidArgumentError({ message: `encQuestions applies to tiny-blip-vqa only, not ${name}.`, actual: name, expected: 'tiny-blip-vqa' });
   return r as unknown as TinyBlipRecipe;
 }

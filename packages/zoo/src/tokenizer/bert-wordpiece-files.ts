@@ -38,8 +38,12 @@ const addedToken = (content: string) => ({ content, lstrip: false, normalized: f
  * Shapes-VL captions, questions and answers (each one token); `added_tokens.json` adds `[DEC]` (the
  * `bos_token`) and `[ENC]` (the additional special token) after it, as `BlipProcessor`'s tokenizer
  * does. Lower-cased; `modelMaxLength` is the text tower's `max_position_embeddings`. Deterministic.
+ * `clsToken: '[ENC]'` makes `[ENC]` the `cls_token`, so every encoded text starts with it: a VQA
+ * checkpoint trained that way has its questions encoded as the official BLIP encodes them
+ * (`[ENC]` first), by transformers' `BlipProcessor` and vlp alike.
  */
-export function shapesVLBertTokenizerFiles(modelMaxLength: number): ShapesVLBertTokenizerFiles {
+export function shapesVLBertTokenizerFiles(modelMaxLength: number, options: { readonly clsToken?: '[CLS]' | typeof BLIP_ENC_TOKEN } = {}): ShapesVLBertTokenizerFiles {
+  const cls = options.clsToken ?? '[CLS]';
   const pieces = [...'abcdefghijklmnopqrstuvwxyz0123456789'].map((c) => `##${c}`);
   const words = [...shapesVLWords(), ...QUESTION_WORDS].filter((w) => !CHARACTERS.includes(w));
   const vocab = [...new Set([...BERT_SPECIAL_TOKENS, ...CHARACTERS, ...pieces, ...words])];
@@ -57,7 +61,7 @@ export function shapesVLBertTokenizerFiles(modelMaxLength: number): ShapesVLBert
     additional_special_tokens: [BLIP_ENC_TOKEN],
     bos_token: BLIP_DEC_TOKEN,
     clean_up_tokenization_spaces: true,
-    cls_token: '[CLS]',
+    cls_token: cls,
     do_basic_tokenize: true,
     do_lower_case: true,
     mask_token: '[MASK]',
@@ -73,7 +77,7 @@ export function shapesVLBertTokenizerFiles(modelMaxLength: number): ShapesVLBert
   const specialTokensMap = {
     additional_special_tokens: [addedToken(BLIP_ENC_TOKEN)],
     bos_token: addedToken(BLIP_DEC_TOKEN),
-    cls_token: '[CLS]',
+    cls_token: cls === '[CLS]' ? cls : addedToken(cls),
     mask_token: '[MASK]',
     pad_token: '[PAD]',
     sep_token: '[SEP]',
