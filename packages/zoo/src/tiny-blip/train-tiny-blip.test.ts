@@ -67,9 +67,9 @@ describe('trainTinyBlip', () => {
     expect(a.result.losses).toEqual(b.result.losses);
     expect(a.result.losses.every(Number.isFinite)).toBe(true);
     expect(a.result.losses).toHaveLength(4);
-    // vision stage (1 step), stage 1 (2 steps), text stage (1 step), stage 2 (1 step)
+    // vision stage (1 step), text stage (1 step; the recipe runs it first), stage 1 (2 steps), stage 2 (1 step)
     expect(events.filter((e) => e.type === 'checkpoint-end').map((e) => [e.step, path.basename(e.dir)])).toEqual([
-      [1, 'trainer-vision'], [1, 'trainer'], [2, 'trainer'], [1, 'trainer-text'], [1, 'trainer-finetune'],
+      [1, 'trainer-vision'], [1, 'trainer-text'], [1, 'trainer'], [2, 'trainer'], [1, 'trainer-finetune'],
     ]);
     expect(readdirSync(path.join(tmp, 'itm-a', 'run', 'pretrained'))).toContain('model.safetensors');
     expect(readFileSync(path.join(a.saved.dir, 'model.safetensors')).equals(readFileSync(path.join(b.saved.dir, 'model.safetensors')))).toBe(true);

@@ -114,8 +114,8 @@ export const TINY_BLIP_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> =
  */
 export const TINY_BLIP_CLIP_VISION_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> = {
   'tiny-blip-itm': {
-    ...TINY_BLIP_RECIPES['tiny-blip-itm'], steps: 900,
-    ...CLIP_VISION, visionSteps: 250, visionLearningRate: 2e-3, visionFitImages: 1000, textSteps: 1000, textLearningRate: 5e-4,
+    ...TINY_BLIP_RECIPES['tiny-blip-itm'], steps: 700, finetuneSteps: 300,
+    ...CLIP_VISION, visionSteps: 250, visionLearningRate: 2e-3, visionFitImages: 1000, textSteps: 1000, textLearningRate: 5e-4, textFirst: 1,
   },
   'tiny-blip-caption': { ...TINY_BLIP_RECIPES['tiny-blip-caption'], steps: 1500, ...CLIP_VISION },
   'tiny-blip-vqa': { ...TINY_BLIP_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION, encQuestions: 1 },
