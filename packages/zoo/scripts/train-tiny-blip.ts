@@ -5,7 +5,8 @@
  *
  * Trains the tiny BLIP checkpoints on Shapes-VL (see `trainTinyBlip`), in order: `tiny-blip-itm`
  * from scratch, then `tiny-blip-caption` and `tiny-blip-vqa` from the retrieval model after its
- * first stage (`<run-dir>/tiny-blip-itm/pretrained`, written by the retrieval run). Each
+ * first stage (`<run-dir>/tiny-blip-itm/pretrained`, written by the retrieval run) — or, when the
+ * recipe's `initFromFinal` is 1 (the `clip-vision` VQA), from the finished `<out-dir>/tiny-blip-itm`. Each
  * is saved to `<out-dir>/<name>` (default: the package's `checkpoints/`); `--only NAME` trains one
  * (the recipe flags then override that one's recipe). Trainer checkpoints go to
  * `<run-dir>/<name>` (default `runs/`); a killed run resumes from the latest one when started again
@@ -80,7 +81,7 @@ for (const name of only ? [only] : TINY_BLIP_NAMES) {
     recipe,
     outDir: path.join(outRoot, name),
     runDir,
-    initFrom: name === 'tiny-blip-itm' ? undefined : path.join(runRoot, 'tiny-blip-itm', TINY_BLIP_PRETRAINED_DIR),
+    initFrom: name === 'tiny-blip-itm' ? undefined : effective.initFromFinal === 1 ? path.join(outRoot, 'tiny-blip-itm') : path.join(runRoot, 'tiny-blip-itm', TINY_BLIP_PRETRAINED_DIR),
     decoderFrom: name === 'tiny-blip-vqa' ? path.join(outRoot, 'tiny-blip-caption') : undefined,
     resume: !values['no-resume'],
     onEvent: (e) => {

@@ -110,6 +110,9 @@ describe('trainTinyBlip', () => {
     expect(VlpError.isInstance(encItm, 'VLP_INVALID_ARGUMENT')).toBe(true);
     expect((encItm as Error).message).toMatch(/tiny-blip-vqa only/);
     expect(existsSync(path.join(tmp, 'w-run'))).toBe(false); // refused before anything is written
+    const finalItm = await trainTinyBlip('tiny-blip-itm', { outDir: path.join(tmp, 'v'), runDir: path.join(tmp, 'v-run'), initFromFinal: 1 }).catch((e: unknown) => e);
+    expect(VlpError.isInstance(finalItm, 'VLP_INVALID_ARGUMENT')).toBe(true);
+    expect((finalItm as Error).message).toMatch(/initFromFinal/);
   });
 
   it('refuses to resume a run made with another recipe', async () => {

@@ -88,11 +88,18 @@ export interface TinyBlipRecipe {
    * `[ENC]`-first texts); 0 = `[CLS]`, as transformers' processor gives them.
    */
   readonly encQuestions: number;
+  /**
+   * Caption and VQA: the retrieval model the run starts from — 0 = its first stage (the retrieval
+   * run's `pretrained/`), as BLIP fine-tunes from pre-training; 1 = the finished retrieval
+   * checkpoint (after the text stage and the caption-negative ITM stage, whose encoder has learned
+   * to check attributes). `train:tiny-blip` passes the matching `initFrom`; 0 for `tiny-blip-itm`.
+   */
+  readonly initFromFinal: number;
 }
 
 const NO_FINETUNE = { finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 } as const;
 /** The shipped vision: 16-px patches, `gelu`, trained with the rest on pixels. */
-const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
+const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, initFromFinal: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
 /** tiny-clip's vision geometry, the tower started from tiny-clip's and frozen. */
 const CLIP_VISION = { patchSize: 8, quickGelu: 1, freezeVision: 1 } as const;
 
@@ -118,7 +125,7 @@ export const TINY_BLIP_CLIP_VISION_RECIPES: Readonly<Record<TinyBlipName, TinyBl
     ...CLIP_VISION, visionSteps: 250, visionLearningRate: 2e-3, visionFitImages: 1000, textSteps: 1000, textLearningRate: 5e-4, textFirst: 1,
   },
   'tiny-blip-caption': { ...TINY_BLIP_RECIPES['tiny-blip-caption'], steps: 1500, ...CLIP_VISION },
-  'tiny-blip-vqa': { ...TINY_BLIP_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION, encQuestions: 1 },
+  'tiny-blip-vqa': { ...TINY_BLIP_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION, encQuestions: 1, initFromFinal: 1 },
 };
 
 /** Options of {@link trainTinyBlip}; every recipe field defaults to {@link TINY_BLIP_RECIPES}. */
@@ -131,8 +138,9 @@ export interface TrainTinyBlipOptions extends Partial<TinyBlipRecipe> {
   readonly runDir: string;
   /**
    * Caption and VQA: the retrieval checkpoint whose vision tower and text encoder start the model
-   * (required for those two; BLIP fine-tunes from pre-training): the retrieval run's
-   * `pretrained/` directory (its first stage). Ignored for `tiny-blip-itm`.
+   * (required for those two): the retrieval run's `pretrained/` directory (its first stage; BLIP
+   * fine-tunes from pre-training) or, when the recipe's `initFromFinal` is 1, the finished
+   * retrieval checkpoint. Ignored for `tiny-blip-itm`.
    */
   readonly initFrom?: string;
   /**
@@ -459,5 +467,7 @@ function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRe
   }
   if (r.encQuestions !== 0 && r.encQuestions !== 1) throw new InvalidArgumentError({ message: `encQuestions must be 0 or 1; got ${r.encQuestions}.`, actual: r.encQuestions, expected: [0, 1] });
   if (r.encQuestions === 1 && name !== 'tiny-blip-vqa') throw new InvalidArgumentError({ message: `encQuestions applies to tiny-blip-vqa only, not ${name}.`, actual: name, expected: 'tiny-blip-vqa' });
+  if (r.initFromFinal !== 0 && r.initFromFinal !== 1) throw new InvalidArgumentError({ message: `initFromFinal must be 0 or 1; got ${r.initFromFinal}.`, actual: r.initFromFinal, expected: [0, 1] });
+  if (r.initFromFinal === 1 && name === 'tiny-blip-itm') throw new InvalidArgumentError({ message: 'initFromFinal applies to tiny-blip-caption and tiny-blip-vqa, not tiny-blip-itm.', actual: name });
   return r as unknown as TinyBlipRecipe;
 }
