@@ -63,6 +63,19 @@ describe('BLIP VQA with [ENC] as the first question token (official BLIP) on bli
     tf.dispose([...Object.values(g1), ...Object.values(g2)].filter((v): v is tf.Tensor => v instanceof tf.Tensor));
   });
 
+  it('blipVqaLmLoss({ encToken }) is differentiable: the gradient reaches the [ENC] embedding row, not [CLS]', () => {
+    const name = 'text_encoder.embeddings.word_embeddings.weight';
+    const p = model.params.get(name);
+    const w = tf.tensor(p.data, [...p.shape]);
+    const batch = { pixelValues: input('pixel_values'), inputIds: input('input_ids'), attentionMask: input('attention_mask'), decoderInputIds: input('decoder_input_ids') };
+    const g = tf.grad((x: tf.Tensor) => blipVqaLmLoss(model, batch, { encToken: true, weights: { [name]: x } }))(w);
+    const rows = g.arraySync() as number[][];
+    const cls = (input('input_ids').arraySync() as number[][])[0]?.[0] as number;
+    expect(rows[enc]?.some((v) => v !== 0)).toBe(true);
+    expect(rows[cls]?.every((v) => v === 0)).toBe(true);
+    tf.dispose([w, g]);
+  });
+
   it('leaves no tensors behind', async () => {
     const before = tf.memory().numTensors;
     const q = await model.encodeQuestion(input('input_ids'), input('pixel_values'), { attentionMask: input('attention_mask'), encToken: true, engine: 'onnx' });
