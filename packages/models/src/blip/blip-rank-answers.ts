@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
 import { describeBlipAnswerDecoder } from './blip-answer-describe.js';
-import { type EncTokenOption, resolveEncToken, withFirstToken } from './blip-enc-token.js';
+import type { EncTokenOption } from './blip-enc-token.js';
 import { BLIP_LM_LABEL_SMOOTHING } from './blip-lm-head.js';
 import type { BlipCallOptions } from './blip-model-base.js';
 import { topIndices } from './blip-top-k.js';
@@ -88,9 +88,8 @@ export async function blipRankAnswers(model: BlipForQuestionAnswering, input: Bl
   const answers = input.answerIds.arraySync() as number[][];
   for (const row of answers) row[0] = t.bosTokenId;
   const answerMask = (input.answerAttentionMask?.arraySync() as number[][] | undefined) ?? answers.map((row) => row.map(() => 1));
-  const questionIds = withFirstToken(input.inputIds, resolveEncToken(model, options.encToken));
   const questionMask = input.attentionMask ?? tf.onesLike(input.inputIds);
-  const states = await model.encodeQuestion(questionIds, input.pixelValues, { attentionMask: questionMask, engine: options.engine });
+  const states = await model.encodeQuestion(input.inputIds, input.pixelValues, { attentionMask: questionMask, engine: options.engine, encToken: options.encToken });
   try {
     const batch = states.shape[0] as number;
     const first = tf.tidy(() => ({ answer_ids: tf.fill([batch, 1], t.bosTokenId, 'int32'), answer_mask: tf.ones([batch, 1], 'int32'), question_states: states, question_mask: questionMask }));
@@ -136,7 +135,6 @@ export async function blipRankAnswers(model: BlipForQuestionAnswering, input: Bl
     });
   } finally {
     states.dispose();
-    if (questionIds !== input.inputIds) questionIds.dispose();
     if (!input.attentionMask) questionMask.dispose();
   }
 }
