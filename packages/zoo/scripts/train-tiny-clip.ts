@@ -1,6 +1,6 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-clip [--steps N] [--batch-size N] [--lr X] [--warmup N]
- * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--hard-negatives 0|1] [--spatial-negatives X] [--hidden-size N] [--patch-size N] [--label-weight X] [--tower-parallel 0|1] [--run-dir DIR] [--out DIR]
+ * [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N] [--hard-negatives 0|1] [--spatial-negatives X] [--hidden-size N] [--patch-size N] [--label-weight X] [--object-weight X] [--tower-parallel 0|1] [--run-dir DIR] [--out DIR]
  * [--no-resume]`
  *
  * Trains tiny-clip from scratch on Shapes-VL (see `trainTinyClip`) and saves it to `--out` (default:
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     'hidden-size': { type: 'string' },
     'patch-size': { type: 'string' },
     'label-weight': { type: 'string' },
+    'object-weight': { type: 'string' },
     'tower-parallel': { type: 'string' },
     'run-dir': { type: 'string' },
     out: { type: 'string' },
@@ -56,6 +57,7 @@ const settings = {
   hiddenSize: num(values['hidden-size']),
   patchSize: num(values['patch-size']),
   labelWeight: num(values['label-weight']),
+  objectWeight: num(values['object-weight']),
   towerParallel: num(values['tower-parallel']),
 };
 const effective = { ...TINY_CLIP_RECIPE, ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) };

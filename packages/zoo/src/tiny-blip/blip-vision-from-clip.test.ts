@@ -102,4 +102,44 @@ describe('BLIP vision tower from tiny-clip', () => {
     expect(changed.every((n) => n.startsWith('vision_model.') || n.startsWith('vision_proj.'))).toBe(true);
     expect(changed).toContain('vision_proj.weight');
   });
+
+  it('the object term adds objectWeight × the object loss, trains a head that stays out of the model, and moves the tower', async () => {
+    const run = async (objectWeight: number) => {
+      const model = createRandomBlip('BlipForImageTextRetrieval', tinyBlipConfig('tiny-blip-itm', CLIP_VISION), 0);
+      blipVisionFromClip(model, clip, fit);
+      const losses: number[] = [];
+      await distilBlipVision(model, clip, {
+        imageProcessor: clip.imageProcessor as NonNullable<ClipModel['imageProcessor']>,
+        images: 16, size: 64, steps: 2, batchSize: 4, learningRate: 1e-3, warmupSteps: 1, weightDecay: 0, seed: 0,
+        contrastiveWeight: 1, objectWeight,
+        checkpoint: { dir: path.join(tmp, `trainer-object-${objectWeight}`), every: 10, resume: false },
+        onEvent: (e) => void (e.type === 'step-end' && losses.push(e.loss)),
+      });
+      return { model, losses };
+    };
+    const plain = await run(0);
+    const object = await run(5);
+    try {
+      // Step 1: same batch, same tower; the head starts near zero, so each cross-entropy is ≈ ln(classes).
+      const uniform = Math.log(8) + Math.log(8) + Math.log(2) + Math.log(9);
+      expect(Math.abs(((object.losses[0] as number) - (plain.losses[0] as number)) / 5 - uniform)).toBeLessThan(0.2);
+      expect(object.model.params.names().some((n) => n.startsWith('object_head.'))).toBe(false);
+      expect(object.model.params.names()).toEqual(plain.model.params.names());
+      const w = 'vision_model.encoder.layers.3.mlp.fc2.weight';
+      expect(object.model.params.get(w).data).not.toEqual(plain.model.params.get(w).data);
+      expect(object.model.params.get('text_encoder.embeddings.word_embeddings.weight').data).toEqual(plain.model.params.get('text_encoder.embeddings.word_embeddings.weight').data);
+    } finally {
+      await Promise.all([plain.model.dispose(), object.model.dispose()]);
+    }
+  });
+
+  it('rejects a negative object weight', async () => {
+    await expect(
+      distilBlipVision(blip, clip, {
+        imageProcessor: clip.imageProcessor as NonNullable<ClipModel['imageProcessor']>,
+        images: 16, size: 64, steps: 1, batchSize: 4, learningRate: 1e-3, warmupSteps: 1, weightDecay: 0, seed: 0,
+        contrastiveWeight: 1, objectWeight: -1, checkpoint: { dir: path.join(tmp, 'trainer-negative'), every: 10, resume: false },
+      }),
+    ).rejects.toMatchObject({ code: 'VLP_INVALID_ARGUMENT' });
+  });
 });

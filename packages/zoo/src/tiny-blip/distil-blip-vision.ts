@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
 import { shapesVLClasses } from '@vlp/data';
-import { type BlipModel, type ClipModel, describeClipVision, type ImageProcessor } from '@vlp/models';
+import { type BlipModel, type ClipModel, describeClipVision, type ImageProcessor, ParamStore } from '@vlp/models';
 import { type DistillTerm, type TrainResult, train } from '@vlp/tasks';
 import { type StageTrainOptions, stageTrainerOptions } from '../training/stage-options.js';
 import { clipLogitsFromFeatures } from '../tiny-clip/clip-logits-from-features.js';
 import { labelPrompts, tinyClipLossFromLogits } from '../tiny-clip/label-prompt-loss.js';
 import { shapesVLPairData } from '../tiny-clip/shapes-vl-pairs.js';
+import { objectHeadLoss, objectHeadParams } from '../training/object-head.js';
 
 /** Options of {@link distilBlipVision}. */
 export interface DistilBlipVisionOptions extends StageTrainOptions {
@@ -20,6 +21,12 @@ export interface DistilBlipVisionOptions extends StageTrainOptions {
    * of the BLIP tower's image features against the frozen CLIP text tower, at CLIP's temperature.
    */
   readonly contrastiveWeight: number;
+  /**
+   * Weight of the auxiliary object term (0 = none, the default): a linear head, trained with the
+   * tower and then dropped, classifies every object's colour, shape, size and grid cell from the
+   * `last_hidden_state` token under its centre (`objectHeadLoss`).
+   */
+  readonly objectWeight?: number;
 }
 
 /** The output names compared: the embeddings, every layer's output, and the post-LayerNorm last hidden state. */
@@ -51,23 +58,31 @@ export async function distilBlipVision(blip: BlipModel, clip: ClipModel, o: Dist
   const prompts = labelPrompts(tokenizer, shapesVLClasses(), 'a photo of a {}.');
   const promptFeatures = clip.differentiableTextFeatures(prompts.inputIds, prompts.attentionMask);
   const logitScale = tf.scalar(clip.params.get('logit_scale').data[0] as number);
+  const objectWeight = o.objectWeight ?? 0;
+  if (!(objectWeight >= 0)) throw new InvalidArgumentError({ message: `objectWeight must be ≥ 0, got ${objectWeight}.`, actual: objectWeight });
+  const tower = (n: string) => n.startsWith('vision_model.') || n.startsWith('vision_proj.');
+  // With the object term the head trains beside the tower in a store of its own; the tower's values go back to `blip` after.
+  const params = objectWeight > 0 ? new ParamStore(new Map([...blip.params.names().map((n) => [n, blip.params.get(n)] as const), ...objectHeadParams(blip.config.vision.hiddenSize, o.seed)])) : blip.params;
+  const grid = blip.config.vision.imageSize / blip.config.vision.patchSize;
   try {
-    return await train({
-      params: blip.params,
-      trainable: blip.params.names().filter((n) => n.startsWith('vision_model.') || n.startsWith('vision_proj.')),
+    const result = await train({
+      params,
+      trainable: params.names().filter((n) => tower(n) || (objectWeight > 0 && n.startsWith('object_head.'))),
       forward(batch, weights) {
         const out = blip.differentiableVision(batch.pixelValues, { weights, hiddenStates: true });
         const outputs: Record<string, tf.Tensor> = { last_hidden_state: out.lastHiddenState };
         out.hiddenStates.forEach((h, i) => (outputs[`hidden_states.${i}`] = h));
-        if (o.contrastiveWeight === 0) return { outputs };
+        if (o.contrastiveWeight === 0 && objectWeight === 0) return { outputs };
         const loss = tf.tidy(() => {
+          const object = objectWeight > 0 && batch.objects ? tf.mul(objectHeadLoss(out.lastHiddenState, batch.objects, weights), objectWeight) : tf.scalar(0);
+          if (o.contrastiveWeight === 0) return object as tf.Scalar;
           const n = batch.pixelValues.shape[0] as number;
           const cls = tf.reshape(tf.slice(out.lastHiddenState, [0, 0, 0], [n, 1, -1]), [n, -1]);
           const w = weights['vision_proj.weight'] as tf.Tensor;
           const imageFeatures = tf.add(tf.matMul(cls, w, false, true), weights['vision_proj.bias'] as tf.Tensor) as tf.Tensor2D;
           const captions = clip.differentiableTextFeatures(batch.inputIds, batch.attentionMask);
           const logits = clipLogitsFromFeatures(tf.concat([captions, promptFeatures]) as tf.Tensor2D, imageFeatures, logitScale);
-          return tf.mul(tinyClipLossFromLogits(logits, n, batch.labels, 1), o.contrastiveWeight) as tf.Scalar;
+          return tf.add(tf.mul(tinyClipLossFromLogits(logits, n, batch.labels, 1), o.contrastiveWeight), object) as tf.Scalar;
         });
         return { loss, outputs };
       },
@@ -93,9 +108,11 @@ export async function distilBlipVision(blip: BlipModel, clip: ClipModel, o: Dist
         },
         terms,
       },
-      data: shapesVLPairData({ tokenizer, imageProcessor: o.imageProcessor, images: o.images, size: o.size }),
+      data: shapesVLPairData({ tokenizer, imageProcessor: o.imageProcessor, images: o.images, size: o.size, ...(objectWeight > 0 ? { objectGrid: grid } : {}) }),
       ...stageTrainerOptions(o),
     });
+    if (params !== blip.params) for (const n of blip.params.names()) if (tower(n)) blip.params.set(n, params.get(n).data);
+    return result;
   } finally {
     tf.dispose([gamma, beta, prompts.inputIds, prompts.attentionMask, promptFeatures, logitScale]);
   }

@@ -113,6 +113,15 @@ describe('trainTinyBlip', () => {
     const finalItm = await trainTinyBlip('tiny-blip-itm', { outDir: path.join(tmp, 'v'), runDir: path.join(tmp, 'v-run'), initFromFinal: 1 }).catch((e: unknown) => e);
     expect(VlpError.isInstance(finalItm, 'VLP_INVALID_ARGUMENT')).toBe(true);
     expect((finalItm as Error).message).toMatch(/initFromFinal/);
+    // the object term belongs to a vision stage: not the shipped recipe (visionSteps 0), not caption / VQA
+    const objectPixels = await trainTinyBlip('tiny-blip-itm', { outDir: path.join(tmp, 'u'), runDir: path.join(tmp, 'u-run'), visionObjectWeight: 1 }).catch((e: unknown) => e);
+    expect((objectPixels as Error).message).toMatch(/visionObjectWeight.*visionSteps 0/);
+    const objectVqa = await trainTinyBlip('tiny-blip-vqa', { recipe: 'clip-vision', outDir: path.join(tmp, 't'), runDir: path.join(tmp, 't-run'), initFrom: path.join(tmp, 'none'), visionObjectWeight: 1 }).catch((e: unknown) => e);
+    expect(VlpError.isInstance(objectVqa, 'VLP_INVALID_ARGUMENT')).toBe(true);
+    expect((objectVqa as Error).message).toMatch(/visionObjectWeight applies to the vision stage of tiny-blip-itm/);
+    const negative = await trainTinyBlip('tiny-blip-itm', { recipe: 'clip-vision', outDir: path.join(tmp, 's'), runDir: path.join(tmp, 's-run'), visionObjectWeight: -1 }).catch((e: unknown) => e);
+    expect((negative as Error).message).toMatch(/≥ 0/);
+    expect(existsSync(path.join(tmp, 's-run')) || existsSync(path.join(tmp, 't-run')) || existsSync(path.join(tmp, 'u-run'))).toBe(false);
   });
 
   it('refuses to resume a run made with another recipe', async () => {

@@ -73,6 +73,12 @@ export interface TinyBlipRecipe {
   readonly textFirst: number;
   readonly visionFitImages: number;
   /**
+   * Retrieval with `visionSteps` > 0: weight of the vision stage's auxiliary object term
+   * (`distilBlipVision`'s `objectWeight`: a linear head, dropped afterwards, classifies each
+   * object's colour, shape, size and grid cell from the token under its centre). 0 = none.
+   */
+  readonly visionObjectWeight: number;
+  /**
    * 1 = the vision tower stays frozen after it is made (or copied): its `image_embeds` of the
    * training images are computed once (`cacheImageEmbeds`, ONNX Runtime) and only the text side
    * and `vision_proj` train, on those. 0 = everything trains on pixels.
@@ -99,7 +105,7 @@ export interface TinyBlipRecipe {
 
 const NO_FINETUNE = { finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 } as const;
 /** The shipped vision: 16-px patches, `gelu`, trained with the rest on pixels. */
-const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, initFromFinal: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
+const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, initFromFinal: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, visionObjectWeight: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
 /** tiny-clip's vision geometry, the tower started from tiny-clip's and frozen. */
 const CLIP_VISION = { patchSize: 8, quickGelu: 1, freezeVision: 1 } as const;
 
@@ -408,6 +414,7 @@ async function visionStage(model: BlipModel, r: TinyBlipRecipe, options: TrainTi
         weightDecay: r.weightDecay,
         seed: r.seed,
         contrastiveWeight: 1,
+        objectWeight: r.visionObjectWeight,
         checkpoint: { dir: path.join(options.runDir, 'trainer-vision'), every: r.checkpointEvery, resume: options.resume ?? true },
         signal: options.signal,
         onEvent: options.onEvent,
@@ -467,6 +474,10 @@ function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRe
   }
   if (r.encQuestions !== 0 && r.encQuestions !== 1) throw new InvalidArgumentError({ message: `encQuestions must be 0 or 1; got ${r.encQuestions}.`, actual: r.encQuestions, expected: [0, 1] });
   if (r.encQuestions === 1 && name !== 'tiny-blip-vqa') throw new InvalidArgumentError({ message: `encQuestions applies to tiny-blip-vqa only, not ${name}.`, actual: name, expected: 'tiny-blip-vqa' });
+  if (!(r.visionObjectWeight >= 0)) throw new InvalidArgumentError({ message: `visionObjectWeight must be ≥ 0; got ${r.visionObjectWeight}.`, actual: r.visionObjectWeight });
+  if (r.visionObjectWeight > 0 && (name !== 'tiny-blip-itm' || r.visionSteps === 0)) {
+    throw new InvalidArgumentError({ message: `visionObjectWeight applies to the vision stage of tiny-blip-itm (visionSteps > 0), not ${name} with visionSteps ${r.visionSteps}.`, actual: name });
+  }
   if (r.initFromFinal !== 0 && r.initFromFinal !== 1) throw new InvalidArgumentError({ message: `initFromFinal must be 0 or 1; got ${r.initFromFinal}.`, actual: r.initFromFinal, expected: [0, 1] });
   if (r.initFromFinal === 1 && name === 'tiny-blip-itm') throw new InvalidArgumentError({ message: 'initFromFinal applies to tiny-blip-caption and tiny-blip-vqa, not tiny-blip-itm.', actual: name });
   return r as unknown as TinyBlipRecipe;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, VlpError } from '@vlp/core';
 import { shapesVLSample } from '@vlp/data';
 import { type ImageProcessor, loadImageProcessor, loadTokenizer, type VlpTokenizer } from '@vlp/models';
+import { disposeObjectTargets, objectTargets } from './object-targets.js';
 import { CAPTIONS_PER_IMAGE, shapesVLPairData } from './shapes-vl-pairs.js';
 import { writeTinyClipSideFiles } from './train-tiny-clip.js';
 
@@ -67,7 +68,26 @@ describe('shapesVLPairData', () => {
     data.release?.(batch);
   });
 
-  it('rejects a bad image count', () => {
+  it('objectGrid: each batch carries its objects\' centre tokens and classes, released with it', () => {
+    const data = shapesVLPairData({ tokenizer, imageProcessor, images: 10, size: 64, objectGrid: 8 });
+    const before = tf.memory().numTensors;
+    const batch = data.collate([13, 0, 47]);
+    const scenes = [2, 0, 9].map((i) => shapesVLSample(0, 'train', i).objects);
+    const expected = objectTargets(scenes, 8);
+    const objects = batch.objects as NonNullable<typeof batch.objects>;
+    expect(objects.token.shape).toEqual([scenes.flat().length]);
+    for (const key of ['token', 'colour', 'shape', 'size', 'cell'] as const) expect(objects[key].arraySync()).toEqual(expected[key].arraySync());
+    disposeObjectTargets(expected);
+    data.release?.(batch);
+    expect(tf.memory().numTensors).toBe(before);
+    const plain = shapesVLPairData({ tokenizer, imageProcessor, images: 10, size: 64 });
+    const without = plain.collate([0]);
+    expect(without.objects).toBeUndefined();
+    plain.release?.(without);
+  });
+
+  it('rejects a bad image count or object grid', () => {
     expect(() => shapesVLPairData({ tokenizer, imageProcessor, images: 0, size: 64 })).toThrow(VlpError);
+    expect(() => shapesVLPairData({ tokenizer, imageProcessor, images: 4, size: 64, objectGrid: 0 })).toThrow(/objectGrid/);
   });
 });

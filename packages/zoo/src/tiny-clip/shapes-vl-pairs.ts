@@ -4,6 +4,7 @@ import { shapesVLSample, type ShapesVLSplit } from '@vlp/data';
 import type { ImageProcessor, VlpTokenizer } from '@vlp/models';
 import type { TrainData } from '@vlp/tasks';
 import { hardNegativeCaption } from './hard-negative-caption.js';
+import { disposeObjectTargets, type ObjectTargets, objectTargets } from './object-targets.js';
 
 /** Captions per Shapes-VL image. */
 export const CAPTIONS_PER_IMAGE = 5;
@@ -18,6 +19,8 @@ export interface ClipPairBatch {
   readonly attentionMask: tf.Tensor;
   /** `[B]` int32: each image's class (main object's colour + shape, index into `shapesVLClasses()`). */
   readonly labels: tf.Tensor1D;
+  /** With `objectGrid`: every object's centre token and attributes (see `objectTargets`). */
+  readonly objects?: ObjectTargets;
 }
 
 /** Options of {@link shapesVLPairData}. */
@@ -46,6 +49,12 @@ export interface ShapesVLPairDataOptions {
    * or shape (`hardNegativeCaption`'s `spatial`; default 0).
    */
   readonly spatialNegatives?: number;
+  /**
+   * Patches per side of the vision tower the batches are for: each batch then carries `objects`,
+   * every object's centre token and its colour, shape, size and grid cell (`objectTargets`).
+   * Default: no object targets.
+   */
+  readonly objectGrid?: number;
 }
 
 /**
@@ -56,6 +65,9 @@ export interface ShapesVLPairDataOptions {
  */
 export function shapesVLPairData(o: ShapesVLPairDataOptions): TrainData<ClipPairBatch> {
   if (!Number.isInteger(o.images) || o.images < 1) throw new InvalidArgumentError({ message: `images must be a positive integer, got ${o.images}.`, actual: o.images });
+  if (o.objectGrid !== undefined && (!Number.isInteger(o.objectGrid) || o.objectGrid < 1)) {
+    throw new InvalidArgumentError({ message: `objectGrid must be a positive integer (patches per side), got ${o.objectGrid}.`, actual: o.objectGrid });
+  }
   const split = o.split ?? 'train';
   const seed = o.datasetSeed ?? 0;
   return {
@@ -74,8 +86,12 @@ export function shapesVLPairData(o: ShapesVLPairDataOptions): TrainData<ClipPair
         inputIds: tf.tensor2d(enc.inputIds, undefined, 'int32'),
         attentionMask: tf.tensor2d(enc.attentionMask, undefined, 'int32'),
         labels: tf.tensor1d(samples.map((s) => s.sample.label.classIndex), 'int32'),
+        ...(o.objectGrid === undefined ? {} : { objects: objectTargets(samples.map((s) => s.sample.objects), o.objectGrid) }),
       };
     },
-    release: (batch) => tf.dispose([batch.pixelValues, batch.inputIds, batch.attentionMask, batch.labels]),
+    release: (batch) => {
+      tf.dispose([batch.pixelValues, batch.inputIds, batch.attentionMask, batch.labels]);
+      if (batch.objects) disposeObjectTargets(batch.objects);
+    },
   };
 }

@@ -15,7 +15,7 @@ export function tinyClipTrainOptions(
   imageProcessor: ImageProcessor,
 ): Pick<TrainerOptions<ClipPairBatch>, 'data' | 'batchSize' | 'steps' | 'learningRate' | 'schedule' | 'optimizer' | 'seed'> {
   return {
-    data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE, hardNegatives: r.hardNegatives === 1, negativeSeed: r.seed, spatialNegatives: r.spatialNegatives }),
+    data: shapesVLPairData({ tokenizer, imageProcessor, images: r.trainImages, size: TINY_CLIP_IMAGE_SIZE, hardNegatives: r.hardNegatives === 1, negativeSeed: r.seed, spatialNegatives: r.spatialNegatives, ...(r.objectWeight > 0 ? { objectGrid: TINY_CLIP_IMAGE_SIZE / r.patchSize } : {}) }),
     batchSize: r.batchSize,
     steps: r.steps,
     learningRate: r.learningRate,

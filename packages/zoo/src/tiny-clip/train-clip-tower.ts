@@ -10,13 +10,16 @@ import { type ClipTower, clipTowerOf } from './clip-towers.js';
 import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
 import { labelPrompts, tinyClipLossFromLogits } from './label-prompt-loss.js';
 import { clipLogitsFromFeatures } from './clip-logits-from-features.js';
+import { clipImageFeaturesWithObjectLoss } from './clip-object-loss.js';
+import { objectHeadParams } from '../training/object-head.js';
+import { ParamStore } from '@vlp/models';
 import { tinyClipConfig } from './tiny-clip-config.js';
 import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
 
 /** The numeric recipe (see `TINY_CLIP_RECIPE`). */
 export type TinyClipRecipe = {
   seed: number; steps: number; batchSize: number; learningRate: number; warmupSteps: number; weightDecay: number;
-  trainImages: number; checkpointEvery: number; hardNegatives: number; spatialNegatives: number; hiddenSize: number; patchSize: number; labelWeight: number;
+  trainImages: number; checkpointEvery: number; hardNegatives: number; spatialNegatives: number; hiddenSize: number; patchSize: number; labelWeight: number; objectWeight: number;
 };
 
 /** What a tower thread is started with (`workerData`). */
@@ -35,11 +38,15 @@ export interface ClipTowerJob {
   readonly buffer: SharedArrayBuffer;
 }
 
-/** Floats each side posts per step: vision `[B·D image features, logit_scale]`, text `[(texts + classes)·D]`. */
+/**
+ * Floats each side posts per step: vision `[B·D image features, logit_scale]` (with the object term
+ * also its weighted value, which the text side adds as a constant so both report the same loss),
+ * text `[(texts + classes)·D]`.
+ */
 export function exchangeLengths(r: TinyClipRecipe, classes: number): [number, number] {
   const d = projectionDim(r);
   const texts = r.batchSize * (r.hardNegatives === 1 ? 2 : 1) + (r.labelWeight === 0 ? 0 : classes);
-  return [r.batchSize * d + 1, texts * d];
+  return [r.batchSize * d + (r.objectWeight > 0 ? 2 : 1), texts * d];
 }
 
 /**
@@ -65,21 +72,28 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
   const exchange = new FeatureExchange(job.buffer, side, lengths);
   const names = model.params.names().filter((n) => clipTowerOf(n) === job.tower);
   const d = projectionDim(r);
+  // The object term belongs to the vision side: its head trains in the vision thread's store only.
+  const object = job.tower === 'vision' && r.objectWeight > 0;
+  const params = object ? withObjectHead(model.params, r) : model.params;
   try {
     const result = await train({
-      params: model.params,
-      trainable: names,
+      params,
+      trainable: object ? [...names, ...params.names().filter((n) => n.startsWith('object_head.'))] : names,
       forward: (batch, weights) => {
         const texts = batch.inputIds.shape[0] as number;
         const images = batch.pixelValues.shape[0] as number;
         if (job.tower === 'vision') {
-          const image = model.differentiableImageFeatures(batch.pixelValues, { weights });
+          const withObjects = object && batch.objects ? clipImageFeaturesWithObjectLoss(model, batch.pixelValues, batch.objects, weights) : undefined;
+          const image = withObjects ? withObjects.imageFeatures : model.differentiableImageFeatures(batch.pixelValues, { weights });
           const logitScale = weights.logit_scale as tf.Tensor;
+          const weighted = withObjects ? tf.mul(withObjects.objectLoss, r.objectWeight) : undefined;
           const post = new Float32Array(lengths[0]);
           post.set(image.dataSync());
           post[images * d] = logitScale.dataSync()[0] as number;
+          if (weighted) post[images * d + 1] = weighted.dataSync()[0] as number;
           const text = tf.tensor2d(exchange.exchange(post), [lengths[1] / d, d]);
-          return { loss: tinyClipLossFromLogits(clipLogitsFromFeatures(text, image, logitScale), texts, batch.labels, r.labelWeight) };
+          const loss = tinyClipLossFromLogits(clipLogitsFromFeatures(text, image, logitScale), texts, batch.labels, r.labelWeight);
+          return { loss: weighted ? (tf.add(loss, weighted) as tf.Scalar) : loss };
         }
         const withPrompts = r.labelWeight !== 0;
         const ids = withPrompts ? tf.concat([batch.inputIds, prompts.inputIds]) : batch.inputIds;
@@ -88,14 +102,16 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
         const other = exchange.exchange(text.dataSync());
         const image = tf.tensor2d(other.subarray(0, images * d), [images, d]);
         const logitScale = tf.scalar(other[images * d] as number);
-        return { loss: tinyClipLossFromLogits(clipLogitsFromFeatures(text, image, logitScale), texts, batch.labels, r.labelWeight) };
+        const loss = tinyClipLossFromLogits(clipLogitsFromFeatures(text, image, logitScale), texts, batch.labels, r.labelWeight);
+        // the vision side's object term: a constant here (it does not depend on the text tower)
+        return { loss: r.objectWeight > 0 ? (tf.add(loss, other[images * d + 1] as number) as tf.Scalar) : loss };
       },
       ...tinyClipTrainOptions(r, tokenizer, imageProcessor),
       // two kept: a kill between the two towers' checkpoint writes leaves them one checkpoint apart
       checkpoint: { dir: job.checkpointDir, every: r.checkpointEvery, resume: job.resume, resumeStep: job.resumeStep, keep: 2 },
       onEvent,
     });
-    return { result, params: new Map(names.map((n) => [n, model.params.get(n).data])) };
+    return { result, params: new Map(names.map((n) => [n, params.get(n).data])) };
   } catch (error) {
     exchange.abort();
     throw error;
@@ -103,6 +119,12 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
     tf.dispose([prompts.inputIds, prompts.attentionMask]);
     await model.dispose();
   }
+}
+
+/** A store with `params` and a fresh object head (`objectHeadParams`, seeded by the recipe's seed) for the object term. */
+export function withObjectHead(params: ParamStore, r: TinyClipRecipe): ParamStore {
+  const width = r.hiddenSize;
+  return new ParamStore(new Map([...params.names().map((n) => [n, params.get(n)] as const), ...objectHeadParams(width, r.seed)]));
 }
 
 function projectionDim(r: TinyClipRecipe): number {

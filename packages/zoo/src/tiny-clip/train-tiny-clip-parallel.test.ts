@@ -23,11 +23,12 @@ describe('trainTinyClip, tower-parallel (two worker threads)', () => {
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  const run = async (name: string, towerParallel: 0 | 1, extra: { labelWeight?: number; hardNegatives?: number; events?: TrainEvent[] } = {}) => {
+  const run = async (name: string, towerParallel: 0 | 1, extra: { labelWeight?: number; hardNegatives?: number; objectWeight?: number; events?: TrainEvent[] } = {}) => {
     const { result, model } = await trainTinyClip({
       ...SMALL,
       labelWeight: extra.labelWeight,
       hardNegatives: extra.hardNegatives,
+      objectWeight: extra.objectWeight,
       towerParallel,
       outDir: path.join(tmp, name, 'out'),
       runDir: path.join(tmp, name, 'run'),
@@ -51,6 +52,7 @@ describe('trainTinyClip, tower-parallel (two worker threads)', () => {
   it.each([
     ['captions + class prompts', { labelWeight: 1 }],
     ['captions + hard negatives, no prompts', { labelWeight: 0, hardNegatives: 1 }],
+    ['captions + class prompts + object term', { labelWeight: 1, objectWeight: 2 }],
   ] as const)('takes the single-thread trainer’s steps (%s): same losses, same weights', async (label, extra) => {
     const tag = label.replace(/\W+/g, '-');
     const events: TrainEvent[] = [];
@@ -69,6 +71,19 @@ describe('trainTinyClip, tower-parallel (two worker threads)', () => {
       expect(events.filter((e) => e.type === 'step-end').map((e) => (e as { step: number }).step)).toEqual([1, 2, 3]);
     } finally {
       await Promise.all([serial.model.dispose(), parallel.model.dispose()]);
+    }
+  });
+
+  it('the object term adds objectWeight × the head\'s loss (≈ the sum of ln(classes) at step 1) and leaves no head in the model', async () => {
+    const plain = await run('object-plain', 0, { labelWeight: 1 });
+    const object = await run('object-weighted', 0, { labelWeight: 1, objectWeight: 2 });
+    try {
+      const uniform = Math.log(8) + Math.log(8) + Math.log(2) + Math.log(9);
+      expect(Math.abs(((object.result.losses[0] as number) - (plain.result.losses[0] as number)) / 2 - uniform)).toBeLessThan(0.2);
+      expect(object.model.params.names()).toEqual(plain.model.params.names());
+      expect(maxDiff(object.model, plain.model).name.startsWith('vision_model.') || maxDiff(object.model, plain.model).name.startsWith('visual_projection')).toBe(true);
+    } finally {
+      await Promise.all([plain.model.dispose(), object.model.dispose()]);
     }
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,13 @@ describe('trainTinyClip', () => {
     const error = await trainTinyClip({ outDir: path.join(tmp, 'x'), runDir: path.join(tmp, 'a', 'run'), steps: 2, batchSize: 8, trainImages: 8 }).catch((e: unknown) => e);
     expect(VlpError.isInstance(error, 'VLP_INVALID_ARGUMENT')).toBe(true);
     expect((error as Error).message).toMatch(/another recipe/);
+  });
+
+  it('rejects a negative object weight before writing anything', async () => {
+    const error = await trainTinyClip({ outDir: path.join(tmp, 'o'), runDir: path.join(tmp, 'o-run'), objectWeight: -1 }).catch((e: unknown) => e);
+    expect(VlpError.isInstance(error, 'VLP_INVALID_ARGUMENT')).toBe(true);
+    expect((error as Error).message).toMatch(/objectWeight/);
+    expect(existsSync(path.join(tmp, 'o-run'))).toBe(false);
   });
 
   it('resumes a finished run from its last trainer checkpoint without training again', async () => {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { atomicWriteFile } from '@vlp/core';
+import { atomicWriteFile, InvalidArgumentError } from '@vlp/core';
 import { type ClipModel, createRandomClip, type ImageProcessor, loadImageProcessor, loadTokenizer, type SavedModel, saveModel, type VlpTokenizer } from '@vlp/models';
 import { type TrainEvent, type TrainResult, train } from '@vlp/tasks';
 import { applyHfClipInit } from '../training/hf-clip-init.js';
@@ -9,8 +9,10 @@ import { recordRecipe } from '../training/record-recipe.js';
 import { withFastWasmMatMul } from '../training/wasm-matmul.js';
 import { shapesVLClasses } from '@vlp/data';
 import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
-import { labelPrompts, tinyClipLoss } from './label-prompt-loss.js';
-import type { TinyClipRecipe } from './train-clip-tower.js';
+import { labelPrompts, tinyClipLoss, tinyClipLossFromLogits } from './label-prompt-loss.js';
+import { clipLogitsFromFeatures } from './clip-logits-from-features.js';
+import { clipImageFeaturesWithObjectLoss } from './clip-object-loss.js';
+import { type TinyClipRecipe, withObjectHead } from './train-clip-tower.js';
 import { trainTinyClipTowerParallel } from './train-tiny-clip-parallel.js';
 import { tinyClipConfig, tinyClipSideFiles } from './tiny-clip-config.js';
 import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
@@ -35,6 +37,12 @@ export const TINY_CLIP_RECIPE = {
   patchSize: 8,
   /** Weight of the image–label term (class prompts, see `tinyClipLoss`); 0: captions only. */
   labelWeight: 1,
+  /**
+   * Weight of the auxiliary object term (`clipImageFeaturesWithObjectLoss`): a linear head, trained
+   * with the vision tower and dropped afterwards, classifies every object's colour, shape, size and
+   * grid cell from the token under its centre. 0: none.
+   */
+  objectWeight: 0,
   /**
    * 1: train the two towers in two worker threads that exchange features every step
    * (`trainTinyClipTowerParallel`; the same loss and AdamW steps, two cores); 0: one thread.
@@ -66,6 +74,7 @@ export interface TrainTinyClipOptions {
   readonly hiddenSize?: number;
   readonly patchSize?: number;
   readonly labelWeight?: number;
+  readonly objectWeight?: number;
   readonly towerParallel?: number;
   /** Continue from the latest trainer checkpoint in `runDir` (same settings required). Default true. */
   readonly resume?: boolean;
@@ -126,17 +135,33 @@ async function trainOneThread(
   options: TrainTinyClipOptions,
 ): Promise<TrainResult> {
   const prompts = labelPrompts(tokenizer, shapesVLClasses(), TINY_CLIP_TEMPLATES[0]);
+  const params = r.objectWeight > 0 ? withObjectHead(model.params, r) : model.params;
   try {
-    return await withFastWasmMatMul(() =>
+    const result = await withFastWasmMatMul(() =>
       train({
-        params: model.params,
-        forward: (batch, weights) => ({ loss: tinyClipLoss(model, batch, prompts, r.labelWeight, weights) }),
+        params,
+        forward: (batch, weights) => {
+          if (r.objectWeight === 0 || !batch.objects) return { loss: tinyClipLoss(model, batch, prompts, r.labelWeight, weights) };
+          const { imageFeatures, objectLoss } = clipImageFeaturesWithObjectLoss(model, batch.pixelValues, batch.objects, weights);
+          const loss = tf.tidy(() => {
+            const texts = batch.inputIds.shape[0] as number;
+            const withPrompts = r.labelWeight !== 0;
+            const ids = withPrompts ? tf.concat([batch.inputIds, prompts.inputIds]) : batch.inputIds;
+            const mask = withPrompts ? tf.concat([batch.attentionMask, prompts.attentionMask]) : batch.attentionMask;
+            const text = model.differentiableTextFeatures(ids, mask, { weights });
+            const contrastive = tinyClipLossFromLogits(clipLogitsFromFeatures(text, imageFeatures, weights.logit_scale as tf.Tensor), texts, batch.labels, r.labelWeight);
+            return tf.add(contrastive, tf.mul(objectLoss, r.objectWeight)) as tf.Scalar;
+          });
+          return { loss };
+        },
         ...tinyClipTrainOptions(r, tokenizer, imageProcessor),
         checkpoint: { dir: path.join(options.runDir, 'trainer'), every: r.checkpointEvery, resume: options.resume ?? true },
         signal: options.signal,
         onEvent: options.onEvent,
       }),
     );
+    if (params !== model.params) for (const n of model.params.names()) model.params.set(n, params.get(n).data);
+    return result;
   } finally {
     tf.dispose([prompts.inputIds, prompts.attentionMask]);
   }
@@ -149,5 +174,6 @@ function recipeOf(options: TrainTinyClipOptions): TinyClipRecipe & { towerParall
     const value = options[key];
     if (value !== undefined) r[key] = value;
   }
+  if (!(r.objectWeight >= 0) || !Number.isFinite(r.objectWeight)) throw new InvalidArgumentError({ message: `objectWeight must be a finite number ≥ 0; got ${r.objectWeight}.`, actual: r.objectWeight });
   return r;
 }
