@@ -10,6 +10,7 @@ export {
 export { TINY_CLIP_IMAGE_SIZE, TINY_CLIP_MAX_TOKENS, tinyClipConfig, tinyClipPreprocessorConfig, tinyClipSideFiles } from './tiny-clip/tiny-clip-config.js';
 export { TINY_CLIP_RECIPE, trainTinyClip, writeTinyClipSideFiles, type TrainTinyClipOptions } from './tiny-clip/train-tiny-clip.js';
 export { CAPTIONS_PER_IMAGE, shapesVLPairData, type ClipPairBatch, type ShapesVLPairDataOptions } from './tiny-clip/shapes-vl-pairs.js';
+export { objectTargets, patchUnder, disposeObjectTargets, OBJECT_TARGET_GROUPS, OBJECT_TARGET_LOGITS, type ObjectTargets } from './tiny-clip/object-targets.js';
 export { evaluateTinyClip, TINY_CLIP_TEMPLATES, type EvaluateTinyClipOptions, type ShapesVLClipMetrics } from './tiny-clip/evaluate-tiny-clip.js';
 export { TINY_CLIP_METRICS } from './tiny-clip/tiny-clip-metrics.js';
 export { TINY_CLIP_SUBSET } from './tiny-clip/tiny-clip-subset.js';
