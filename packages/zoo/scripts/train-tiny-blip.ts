@@ -1,7 +1,7 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-blip [--only NAME] [--steps N] [--batch-size N] [--lr X]
  * [--warmup N] [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N]
- * [--text-first 0|1] [--enc-questions 0|1] [--vision-object-weight X] [--run-dir DIR] [--out-dir DIR] [--no-resume] [--recipe shipped|clip-vision]`
+ * [--text-first 0|1] [--enc-questions 0|1] [--vision-object-weight X] [--vision-from CLIP_DIR] [--run-dir DIR] [--out-dir DIR] [--no-resume] [--recipe shipped|clip-vision]`
  *
  * Trains the tiny BLIP checkpoints on Shapes-VL (see `trainTinyBlip`), in order: `tiny-blip-itm`
  * from scratch, then `tiny-blip-caption` and `tiny-blip-vqa` from the retrieval model after its
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     'text-first': { type: 'string' },
     'enc-questions': { type: 'string' },
     'vision-object-weight': { type: 'string' },
+    'vision-from': { type: 'string' },
     'run-dir': { type: 'string' },
     'out-dir': { type: 'string' },
     'no-resume': { type: 'boolean' },
@@ -85,6 +86,7 @@ for (const name of only ? [only] : TINY_BLIP_NAMES) {
     runDir,
     initFrom: name === 'tiny-blip-itm' ? undefined : effective.initFromFinal === 1 ? path.join(outRoot, 'tiny-blip-itm') : path.join(runRoot, 'tiny-blip-itm', TINY_BLIP_PRETRAINED_DIR),
     decoderFrom: name === 'tiny-blip-vqa' ? path.join(outRoot, 'tiny-blip-caption') : undefined,
+    visionFrom: values['vision-from'] === undefined ? undefined : path.resolve(values['vision-from']),
     resume: !values['no-resume'],
     onEvent: (e) => {
       const now = performance.now();

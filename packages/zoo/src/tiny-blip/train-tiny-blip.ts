@@ -293,6 +293,7 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
   const sources = {
     ...(name === 'tiny-blip-itm' ? {} : { initFrom: path.resolve(options.initFrom as string) }),
     ...(name === 'tiny-blip-vqa' && options.decoderFrom !== undefined ? { decoderFrom: path.resolve(options.decoderFrom) } : {}),
+    ...(name === 'tiny-blip-itm' && r.visionSteps > 0 && options.visionFrom !== undefined ? { visionFrom: path.resolve(options.visionFrom) } : {}),
   };
   await recordRecipe(options.runDir, { name, ...r, ...sources }, resume);
   const filesDir = path.join(options.runDir, 'files');
