@@ -1,7 +1,7 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-blip [--only NAME] [--steps N] [--batch-size N] [--lr X]
  * [--warmup N] [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N]
- * [--text-first 0|1] [--enc-questions 0|1] [--vision-object-weight X] [--vision-from CLIP_DIR] [--run-dir DIR] [--out-dir DIR] [--no-resume] [--recipe shipped|clip-vision]`
+ * [--text-first 0|1] [--enc-questions 0|1] [--vision-object-weight X] [--vision-from CLIP_DIR] [--decoder-first-steps N] [--run-dir DIR] [--out-dir DIR] [--no-resume] [--recipe shipped|clip-vision]`
  *
  * Trains the tiny BLIP checkpoints on Shapes-VL (see `trainTinyBlip`), in order: `tiny-blip-itm`
  * from scratch, then `tiny-blip-caption` and `tiny-blip-vqa` from the retrieval model after its
@@ -36,6 +36,7 @@ const { values } = parseArgs({
     'text-first': { type: 'string' },
     'enc-questions': { type: 'string' },
     'vision-object-weight': { type: 'string' },
+    'decoder-first-steps': { type: 'string' },
     'vision-from': { type: 'string' },
     'run-dir': { type: 'string' },
     'out-dir': { type: 'string' },
@@ -60,6 +61,7 @@ const overrides = {
   textFirst: num(values['text-first']),
   encQuestions: num(values['enc-questions']),
   visionObjectWeight: num(values['vision-object-weight']),
+  decoderFirstSteps: num(values['decoder-first-steps']),
 };
 if (only === undefined && Object.values(overrides).some((v) => v !== undefined)) {
   throw new InvalidArgumentError({ message: 'Recipe flags apply to one checkpoint: pass --only NAME with them.' });

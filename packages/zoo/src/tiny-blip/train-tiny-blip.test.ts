@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, VlpError } from '@vlp/core';
+import { initBackend, readSafetensors, VlpError } from '@vlp/core';
 import { BlipForConditionalGeneration, BlipForQuestionAnswering, type BlipModel, loadModel } from '@vlp/models';
 import type { TrainEvent } from '@vlp/tasks';
 import type { TinyBlipName } from './tiny-blip-config.js';
@@ -98,6 +98,32 @@ describe('trainTinyBlip', () => {
       expect(Buffer.from(trained.params.get(frozen).data.buffer).equals(Buffer.from(itm.params.get(frozen).data.buffer)), frozen).toBe(true);
     }
     await Promise.all([itm.dispose(), trained.dispose()]);
+  });
+
+  it('clip-vision VQA with decoderFirstSteps: the answer decoder trains alone first, then the question encoder with it', async () => {
+    const events: TrainEvent[] = [];
+    const { model } = await trainTinyBlip('tiny-blip-vqa', {
+      recipe: 'clip-vision', initFromFinal: 0, decoderFirstSteps: 1, steps: 3, batchSize: 4, trainImages: 8, warmupSteps: 1, checkpointEvery: 1,
+      outDir: path.join(tmp, 'lpft', 'out'), runDir: path.join(tmp, 'lpft', 'run'), initFrom: path.join(tmp, 'itm-a', 'run', 'pretrained'),
+      onEvent: (e) => events.push(e),
+    });
+    await model.dispose();
+    expect(events.filter((e) => e.type === 'checkpoint-end').map((e) => [e.step, path.basename((e as { dir: string }).dir)])).toEqual([[1, 'trainer-decoder'], [1, 'trainer'], [2, 'trainer']]);
+    const [itm, phase1, trained] = [await loadModel(path.join(tmp, 'itm-a', 'run', 'pretrained')), await readSafetensors(path.join(tmp, 'lpft', 'run', 'trainer-decoder', 'step-1', 'params.safetensors')), await loadModel(path.join(tmp, 'lpft', 'out'))];
+    const encoder = 'text_encoder.encoder.layer.2.crossattention.self.value.weight';
+    const same = (x: Float32Array, y: Float32Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
+    // phase 1 trains (and checkpoints) the answer decoder only; the encoder is not among its parameters
+    expect(phase1.names.every((n) => n.startsWith('text_decoder.'))).toBe(true);
+    expect(phase1.names.length).toBeGreaterThan(50);
+    expect(same(trained.params.get(encoder).data, itm.params.get(encoder).data)).toBe(false); // trained in phase 2
+    const decoder = 'text_decoder.bert.encoder.layer.2.crossattention.self.value.weight';
+    expect(same(await phase1.readFloat32(decoder), itm.params.get(encoder).data)).toBe(false); // the decoder moved in phase 1
+    await phase1.close();
+    await Promise.all([itm.dispose(), trained.dispose()]);
+    const bad = await trainTinyBlip('tiny-blip-caption', { recipe: 'clip-vision', decoderFirstSteps: 1, outDir: path.join(tmp, 'r'), runDir: path.join(tmp, 'r-run'), initFrom: path.join(tmp, 'none') }).catch((e: unknown) => e);
+    expect((bad as Error).message).toMatch(/decoderFirstSteps applies to tiny-blip-vqa only/);
+    const tooMany = await trainTinyBlip('tiny-blip-vqa', { recipe: 'clip-vision', decoderFirstSteps: 3, steps: 3, outDir: path.join(tmp, 'q'), runDir: path.join(tmp, 'q-run'), initFrom: path.join(tmp, 'none') }).catch((e: unknown) => e);
+    expect((tooMany as Error).message).toMatch(/decoderFirstSteps must be an integer in \[0, steps = 3\)/);
   });
 
   it('rejects a caption or VQA run without initFrom, and an unknown name', async () => {

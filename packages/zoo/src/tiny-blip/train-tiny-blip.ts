@@ -101,11 +101,19 @@ export interface TinyBlipRecipe {
    * to check attributes). `train:tiny-blip` passes the matching `initFrom`; 0 for `tiny-blip-itm`.
    */
   readonly initFromFinal: number;
+  /**
+   * VQA only: the first these many of `steps` train the answer decoder alone, the question encoder
+   * (and the frozen vision tower) held fixed — linear probing before fine-tuning (LP-FT, Kumar et
+   * al., ICLR 2022) — so the decoder learns to read what the retrieval encoder already computes
+   * before the encoder moves (trainer checkpoints in `runDir/trainer-decoder`); the rest train as
+   * before (`runDir/trainer`, data order seeded with seed + 1). 0 = one phase.
+   */
+  readonly decoderFirstSteps: number;
 }
 
 const NO_FINETUNE = { finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 } as const;
 /** The shipped vision: 16-px patches, `gelu`, trained with the rest on pixels. */
-const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, initFromFinal: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, visionObjectWeight: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
+const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, initFromFinal: 0, decoderFirstSteps: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, visionObjectWeight: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
 /** tiny-clip's vision geometry, the tower started from tiny-clip's and frozen. */
 const CLIP_VISION = { patchSize: 8, quickGelu: 1, freezeVision: 1 } as const;
 
@@ -317,7 +325,7 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
       withFastWasmMatMul(() =>
         train({
           params: model.params,
-          trainable,
+          trainable: phase.trainable ?? trainable,
           forward: stage.forward,
           data: stage.data,
           ...stageTrainerOptions({
@@ -343,10 +351,10 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
               data: shapesVLBlipPairData({ ...common, decoder: true }),
               forward: (b, weights) => ({ loss: blipCaptionLmLoss(model as BlipForConditionalGeneration, b, { weights }) }),
             })
-          : await run<BlipVqaBatch>({
+          : await runVqa(r, run, {
               data: shapesVLBlipVqaData(common),
               forward: (b, weights) => ({ loss: blipVqaLmLoss(model as BlipForQuestionAnswering, b, { weights }) }),
-            });
+            }, model.params.names().filter((n) => n.startsWith('text_decoder.')));
     model.tokenizer = tokenizer;
     model.imageProcessor = imageProcessor;
     const saved = await saveModel(model, options.outDir, { overwrite: true, sourceDir: filesDir });
@@ -436,6 +444,8 @@ interface Phase {
   readonly seed: number;
   /** Trainer checkpoint directory inside the run directory. */
   readonly dir: string;
+  /** Parameters trained in this phase (default: the stage's, see `freezeVision`). */
+  readonly trainable?: readonly string[];
 }
 
 /**
@@ -462,6 +472,14 @@ async function runRetrieval(
   return { losses: parts.flatMap((x) => x.losses), steps: parts.reduce((n, x) => n + x.steps, 0), resumedFrom: (before ?? a).resumedFrom, durationMs: parts.reduce((n, x) => n + x.durationMs, 0) };
 }
 
+/** The VQA recipe: `decoderFirstSteps` with only `decoder` trained (`runDir/trainer-decoder`), then the rest of `steps` as the stage trains. */
+async function runVqa(r: TinyBlipRecipe, run: (stage: Stage<BlipVqaBatch>, phase?: Phase) => Promise<TrainResult>, stage: Stage<BlipVqaBatch>, decoder: readonly string[]): Promise<TrainResult> {
+  if (r.decoderFirstSteps === 0) return run(stage);
+  const first = await run(stage, { steps: r.decoderFirstSteps, learningRate: r.learningRate, warmupSteps: r.warmupSteps, seed: r.seed, dir: 'trainer-decoder', trainable: decoder });
+  const rest = await run(stage, { steps: r.steps - r.decoderFirstSteps, learningRate: r.learningRate, warmupSteps: r.warmupSteps, seed: r.seed + 1, dir: 'trainer' });
+  return { losses: [...first.losses, ...rest.losses], steps: first.steps + rest.steps, resumedFrom: first.resumedFrom, durationMs: first.durationMs + rest.durationMs };
+}
+
 /** The recipe of `name` with the settings `options` gives. */
 function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRecipe {
   const base = options.recipe === 'clip-vision' ? TINY_BLIP_CLIP_VISION_RECIPES : TINY_BLIP_RECIPES;
@@ -479,6 +497,10 @@ function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRe
   if (r.visionObjectWeight > 0 && (name !== 'tiny-blip-itm' || r.visionSteps === 0)) {
     throw new InvalidArgumentError({ message: `visionObjectWeight applies to the vision stage of tiny-blip-itm (visionSteps > 0), not ${name} with visionSteps ${r.visionSteps}.`, actual: name });
   }
+  if (!Number.isInteger(r.decoderFirstSteps) || r.decoderFirstSteps < 0 || r.decoderFirstSteps >= r.steps) {
+    throw new InvalidArgumentError({ message: `decoderFirstSteps must be an integer in [0, steps = ${r.steps}); got ${r.decoderFirstSteps}.`, actual: r.decoderFirstSteps });
+  }
+  if (r.decoderFirstSteps > 0 && name !== 'tiny-blip-vqa') throw new InvalidArgumentError({ message: `decoderFirstSteps applies to tiny-blip-vqa only, not ${name}.`, actual: name, expected: 'tiny-blip-vqa' });
   if (r.initFromFinal !== 0 && r.initFromFinal !== 1) throw new InvalidArgumentError({ message: `initFromFinal must be 0 or 1; got ${r.initFromFinal}.`, actual: r.initFromFinal, expected: [0, 1] });
   if (r.initFromFinal === 1 && name === 'tiny-blip-itm') throw new InvalidArgumentError({ message: 'initFromFinal applies to tiny-blip-caption and tiny-blip-vqa, not tiny-blip-itm.', actual: name });
   return r as unknown as TinyBlipRecipe;
