@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError } from '@vlp/core';
 import { shapesVLClasses } from '@vlp/data';
-import { type BlipModel, type ClipModel, describeClipVision, type ImageProcessor, ParamStore } from '@vlp/models';
+import { type BlipModel, type ClipModel, describeClipVision, type ImageProcessor } from '@vlp/models';
 import { type DistillTerm, type TrainResult, train } from '@vlp/tasks';
 import { type StageTrainOptions, stageTrainerOptions } from '../training/stage-options.js';
 import { clipLogitsFromFeatures } from '../tiny-clip/clip-logits-from-features.js';
 import { labelPrompts, tinyClipLossFromLogits } from '../tiny-clip/label-prompt-loss.js';
 import { shapesVLPairData } from '../tiny-clip/shapes-vl-pairs.js';
-import { objectHeadLoss, objectHeadParams } from '../training/object-head.js';
+import { objectHeadLoss, withObjectHead } from '../training/object-head.js';
 
 /** Options of {@link distilBlipVision}. */
 export interface DistilBlipVisionOptions extends StageTrainOptions {
@@ -62,7 +62,7 @@ export async function distilBlipVision(blip: BlipModel, clip: ClipModel, o: Dist
   if (!(objectWeight >= 0)) throw new InvalidArgumentError({ message: `objectWeight must be ≥ 0, got ${objectWeight}.`, actual: objectWeight });
   const tower = (n: string) => n.startsWith('vision_model.') || n.startsWith('vision_proj.');
   // With the object term the head trains beside the tower in a store of its own; the tower's values go back to `blip` after.
-  const params = objectWeight > 0 ? new ParamStore(new Map([...blip.params.names().map((n) => [n, blip.params.get(n)] as const), ...objectHeadParams(blip.config.vision.hiddenSize, o.seed)])) : blip.params;
+  const params = objectWeight > 0 ? withObjectHead(blip.params, blip.config.vision.hiddenSize, o.seed) : blip.params;
   const grid = blip.config.vision.imageSize / blip.config.vision.patchSize;
   try {
     const result = await train({

@@ -11,8 +11,7 @@ import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
 import { labelPrompts, tinyClipLossFromLogits } from './label-prompt-loss.js';
 import { clipLogitsFromFeatures } from './clip-logits-from-features.js';
 import { clipImageFeaturesWithObjectLoss } from './clip-object-loss.js';
-import { objectHeadParams } from '../training/object-head.js';
-import { ParamStore } from '@vlp/models';
+import { withObjectHead } from '../training/object-head.js';
 import { tinyClipConfig } from './tiny-clip-config.js';
 import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
 
@@ -74,7 +73,7 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
   const d = projectionDim(r);
   // The object term belongs to the vision side: its head trains in the vision thread's store only.
   const object = job.tower === 'vision' && r.objectWeight > 0;
-  const params = object ? withObjectHead(model.params, r) : model.params;
+  const params = object ? withObjectHead(model.params, r.hiddenSize, r.seed) : model.params;
   try {
     const result = await train({
       params,
@@ -119,12 +118,6 @@ export async function trainClipTower(job: ClipTowerJob, onEvent: (e: TrainEvent)
     tf.dispose([prompts.inputIds, prompts.attentionMask]);
     await model.dispose();
   }
-}
-
-/** A store with `params` and a fresh object head (`objectHeadParams`, seeded by the recipe's seed) for the object term. */
-export function withObjectHead(params: ParamStore, r: TinyClipRecipe): ParamStore {
-  const width = r.hiddenSize;
-  return new ParamStore(new Map([...params.names().map((n) => [n, params.get(n)] as const), ...objectHeadParams(width, r.seed)]));
 }
 
 function projectionDim(r: TinyClipRecipe): number {

@@ -12,7 +12,8 @@ import { TINY_CLIP_TEMPLATES } from './evaluate-tiny-clip.js';
 import { labelPrompts, tinyClipLoss, tinyClipLossFromLogits } from './label-prompt-loss.js';
 import { clipLogitsFromFeatures } from './clip-logits-from-features.js';
 import { clipImageFeaturesWithObjectLoss } from './clip-object-loss.js';
-import { type TinyClipRecipe, withObjectHead } from './train-clip-tower.js';
+import type { TinyClipRecipe } from './train-clip-tower.js';
+import { withObjectHead } from '../training/object-head.js';
 import { trainTinyClipTowerParallel } from './train-tiny-clip-parallel.js';
 import { tinyClipConfig, tinyClipSideFiles } from './tiny-clip-config.js';
 import { tinyClipTrainOptions } from './tiny-clip-train-options.js';
@@ -135,7 +136,7 @@ async function trainOneThread(
   options: TrainTinyClipOptions,
 ): Promise<TrainResult> {
   const prompts = labelPrompts(tokenizer, shapesVLClasses(), TINY_CLIP_TEMPLATES[0]);
-  const params = r.objectWeight > 0 ? withObjectHead(model.params, r) : model.params;
+  const params = r.objectWeight > 0 ? withObjectHead(model.params, r.hiddenSize, r.seed) : model.params;
   try {
     const result = await withFastWasmMatMul(() =>
       train({

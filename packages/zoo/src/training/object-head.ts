@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@vlp/core';
-import type { StoredParam } from '@vlp/models';
+import { ParamStore, type StoredParam } from '@vlp/models';
 import { OBJECT_TARGET_GROUPS, OBJECT_TARGET_LOGITS, type ObjectTargets } from '../tiny-clip/object-targets.js';
 
 /** Parameter names of the auxiliary object head (used in training only; never saved with a checkpoint). */
@@ -16,6 +16,11 @@ export function objectHeadParams(width: number, seed: number): Map<string, Store
     [OBJECT_HEAD_WEIGHT, { shape: [OBJECT_TARGET_LOGITS, width], data: weight }],
     [OBJECT_HEAD_BIAS, { shape: [OBJECT_TARGET_LOGITS], data: new Float32Array(OBJECT_TARGET_LOGITS) }],
   ]);
+}
+
+/** A store holding `params`' parameters (shared, not copied) and a fresh object head (`objectHeadParams`) — what a stage with the object term trains. */
+export function withObjectHead(params: ParamStore, width: number, seed: number): ParamStore {
+  return new ParamStore(new Map([...params.names().map((n) => [n, params.get(n)] as const), ...objectHeadParams(width, seed)]));
 }
 
 /**
