@@ -12,19 +12,19 @@ export const TINY_CLIP_METRICS: { readonly engine: string; readonly full: Shapes
       "a photo of a {}."
     ],
     "zeroShot": {
-      "top1": 79.1,
-      "top5": 99.3
+      "top1": 90.9,
+      "top5": 99.9
     },
     "retrieval": {
       "i2t": {
-        "r1": 67.9,
-        "r5": 88.1,
-        "r10": 95.2
+        "r1": 69.7,
+        "r5": 90.6,
+        "r10": 97.5
       },
       "t2i": {
-        "r1": 66.04,
-        "r5": 97.74,
-        "r10": 99.76
+        "r1": 68.92,
+        "r5": 98.26,
+        "r10": 99.72
       }
     }
   },
@@ -36,17 +36,17 @@ export const TINY_CLIP_METRICS: { readonly engine: string; readonly full: Shapes
       "a photo of a {}."
     ],
     "zeroShot": {
-      "top1": 81,
-      "top5": 98
+      "top1": 85,
+      "top5": 100
     },
     "retrieval": {
       "i2t": {
         "r1": 94,
-        "r5": 100,
+        "r5": 99,
         "r10": 100
       },
       "t2i": {
-        "r1": 94,
+        "r1": 93.2,
         "r5": 100,
         "r10": 100
       }

@@ -28,7 +28,7 @@ describe('trainTinyClip, tower-parallel (two worker threads)', () => {
       ...SMALL,
       labelWeight: extra.labelWeight,
       hardNegatives: extra.hardNegatives,
-      objectWeight: extra.objectWeight,
+      objectWeight: extra.objectWeight ?? 0, // the recipe's is 1; these cases name their terms
       towerParallel,
       outDir: path.join(tmp, name, 'out'),
       runDir: path.join(tmp, name, 'run'),
@@ -116,6 +116,7 @@ describe('trainTinyClip, tower-parallel (two worker threads)', () => {
     const controller = new AbortController();
     const error = await trainTinyClip({
       ...SMALL,
+      objectWeight: 1,
       towerParallel: 1,
       outDir: path.join(tmp, 'abort', 'out'),
       runDir: path.join(tmp, 'abort', 'run'),
@@ -125,7 +126,7 @@ describe('trainTinyClip, tower-parallel (two worker threads)', () => {
       },
     }).catch((e: unknown) => e);
     expect(VlpError.isInstance(error, 'VLP_ABORTED')).toBe(true);
-    const resumed = await run('abort', 1);
+    const resumed = await run('abort', 1, { objectWeight: 1 });
     expect(resumed.result.resumedFrom).toBeGreaterThanOrEqual(1);
     expect(resumed.result.losses).toHaveLength(3);
     await resumed.model.dispose();

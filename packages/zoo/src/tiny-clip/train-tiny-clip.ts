@@ -43,7 +43,7 @@ export const TINY_CLIP_RECIPE = {
    * with the vision tower and dropped afterwards, classifies every object's colour, shape, size and
    * grid cell from the token under its centre. 0: none.
    */
-  objectWeight: 0,
+  objectWeight: 1,
   /**
    * 1: train the two towers in two worker threads that exchange features every step
    * (`trainTinyClipTowerParallel`; the same loss and AdamW steps, two cores); 0: one thread.
