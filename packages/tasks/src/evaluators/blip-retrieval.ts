@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { throwIfAborted } from '@vlp/core';
-import { type BlipForImageTextRetrieval, blipRetrievalScores } from '@vlp/models';
+import { type BlipForImageTextRetrieval, type EncTokenOption, blipRetrievalScores } from '@vlp/models';
 import { retrievalRecall } from '../metrics/retrieval.js';
 import { pixelBatch, processorsOf, textBatch } from './blip-inputs.js';
 import type { RetrievalSet } from './clip-retrieval.js';
@@ -8,12 +8,13 @@ import type { EvalOptions } from './eval-events.js';
 
 /**
  * Image↔text retrieval with BLIP: ITC similarities, optionally re-ranked as the original BLIP
- * evaluation does (ITC top-k re-scored by ITM + ITC, first text token `[ENC]`). R@1/5/10 both ways.
+ * evaluation does (ITC top-k re-scored by ITM + ITC, first text token `[ENC]` unless `encToken`
+ * says otherwise). R@1/5/10 both ways.
  */
 export async function evaluateBlipRetrieval(
   model: BlipForImageTextRetrieval,
   set: RetrievalSet,
-  options: EvalOptions & { rerank?: false | { k: number } } = {},
+  options: EvalOptions & { rerank?: false | { k: number }; encToken?: EncTokenOption } = {},
 ): Promise<ReturnType<typeof retrievalRecall>> {
   const start = performance.now();
   const { tokenizer, imageProcessor } = processorsOf(model);
@@ -28,7 +29,7 @@ export async function evaluateBlipRetrieval(
       pixels.push(pixelBatch(imageProcessor, set.images.slice(i, i + batch)));
       options.onEvent?.({ type: 'eval-batch-end', task: 'retrieval', index: pixels.length - 1, total: batches + 1 });
     }
-    const scores = await blipRetrievalScores(model, { pixelValues: pixels, ...text }, { rerank: options.rerank ?? false, batchSize: batch, engine: options.engine });
+    const scores = await blipRetrievalScores(model, { pixelValues: pixels, ...text }, { rerank: options.rerank ?? false, batchSize: batch, engine: options.engine, encToken: options.encToken });
     options.onEvent?.({ type: 'eval-batch-end', task: 'retrieval', index: batches, total: batches + 1 });
     const result = retrievalRecall(scores.i2t, set.textToImage, { textToImageScores: scores.t2i });
     options.onEvent?.({ type: 'eval-end', task: 'retrieval', durationMs: performance.now() - start });

@@ -28,11 +28,23 @@ export interface BlipRetrievalTaskOptions {
   readonly rerank?: false | { readonly k: number };
   readonly train?: CalibrationSource<BlipItmLossBatch>;
   readonly evalOptions?: EvalOptions;
+  /**
+   * First token of the ITM text ids (loss and re-ranking): `[ENC]` as the official BLIP code trains
+   * and evaluates ITM (`true`, or an id), or the ids as given (`false`, as transformers' BLIP
+   * classes). Default: `[ENC]` when the model's tokenizer has one, otherwise the ids as given.
+   */
+  readonly encToken?: EncTokenOption;
 }
 
-/** BLIP retrieval: ITC / ITM losses (differentiable, tfjs) and retrieval R@K (primary `r1Mean`). */
+/** The ITM first token of {@link BlipRetrievalTaskOptions.encToken}'s default: `[ENC]` when the tokenizer defines it. */
+function defaultEncToken(model: BlipForImageTextRetrieval): EncTokenOption {
+  return model.tokenizer?.tokenToId('[ENC]') !== undefined;
+}
+
+/** BLIP retrieval: ITC / ITM losses (differentiable, tfjs; ITM with `[ENC]` first when the tokenizer has it) and retrieval R@K (primary `r1Mean`). */
 export function blipRetrievalTask(model: BlipForImageTextRetrieval, options: BlipRetrievalTaskOptions = {}): TaskAdapter<BlipItmLossBatch> {
   const kind = options.loss ?? 'itm+itc';
+  const encToken = options.encToken ?? defaultEncToken(model);
   return {
     id: 'blip-retrieval',
     primaryMetric: 'r1Mean',
@@ -43,13 +55,13 @@ export function blipRetrievalTask(model: BlipForImageTextRetrieval, options: Bli
         // the vision tower once, for the ITC loss, the ITM mining and the ITM loss (each would run it)
         const images = batch.pixelValues ? model.differentiableVision(batch.pixelValues, d).lastHiddenState : batch.imageEmbeds;
         const b = { ...batch, pixelValues: undefined, imageEmbeds: images };
-        const itm = kind === 'itc' ? undefined : model.itmLoss(b, { ...d, hardNegatives: { seed: options.hardNegativeSeed ?? 0 } });
+        const itm = kind === 'itc' ? undefined : model.itmLoss(b, { ...d, encToken, hardNegatives: { seed: options.hardNegativeSeed ?? 0 } });
         const itc = kind === 'itm' ? undefined : model.itcLoss(b, d);
         return (itm && itc ? tf.add(itm, itc) : (itm ?? itc)) as tf.Scalar;
       }),
     evaluate: options.evaluation
       ? async (_view, run) => {
-          const r = await evaluateBlipRetrieval(model, options.evaluation as RetrievalSet, { ...options.evalOptions, rerank: options.rerank ?? false, engine: run?.engine ?? options.evalOptions?.engine });
+          const r = await evaluateBlipRetrieval(model, options.evaluation as RetrievalSet, { ...options.evalOptions, rerank: options.rerank ?? false, encToken, engine: run?.engine ?? options.evalOptions?.engine });
           return { ...flattenMetrics(r), r1Mean: (r.i2t.r1 + r.t2i.r1) / 2 };
         }
       : undefined,

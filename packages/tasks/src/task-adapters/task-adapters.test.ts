@@ -62,19 +62,24 @@ describe('task adapters', () => {
     tf.dispose([direct, viaTask, gate, g, batch.inputIds, batch.attentionMask, ...Object.values(all)]);
   });
 
-  it('blipRetrievalTask: itm+itc is the sum of the two losses', async () => {
+  it('blipRetrievalTask: itm+itc is the sum of the two losses, ITM with [ENC] first (the tokenizer has it) unless encToken: false', async () => {
     const batch = await inputs('blip-itm-tiny');
     const both = blipRetrievalTask(blip).loss?.(undefined as never, batch) as tf.Scalar;
-    const itm = blip.itmLoss(batch, { hardNegatives: { seed: 0 } });
+    const asGiven = blipRetrievalTask(blip, { encToken: false }).loss?.(undefined as never, batch) as tf.Scalar;
+    const itm = blip.itmLoss(batch, { encToken: true, hardNegatives: { seed: 0 } });
+    const itmAsGiven = blip.itmLoss(batch, { hardNegatives: { seed: 0 } });
     const itc = blip.itcLoss(batch);
     expect(both.dataSync()[0]).toBeCloseTo((itm.dataSync()[0] as number) + (itc.dataSync()[0] as number), 5);
+    expect(asGiven.dataSync()[0]).toBeCloseTo((itmAsGiven.dataSync()[0] as number) + (itc.dataSync()[0] as number), 5);
+    expect(Math.abs((itm.dataSync()[0] as number) - (itmAsGiven.dataSync()[0] as number))).toBeGreaterThan(1e-4);
+    tf.dispose([asGiven, itmAsGiven]);
     // the task runs the vision tower once for all three uses: the gradient of a vision weight is the
     // gradient of the two pixel-path losses
     const name = 'vision_model.encoder.layers.0.mlp.fc1.weight';
     const p = blip.params.get(name);
     const w = tf.tensor(p.data, [...p.shape]);
     const viaTask = tf.grad((x: tf.Tensor) => blipRetrievalTask(blip).loss?.(undefined as never, batch, { weights: { [name]: x as tf.Tensor2D } }) as tf.Scalar)(w);
-    const direct = tf.grad((x: tf.Tensor) => tf.add(blip.itmLoss(batch, { weights: { [name]: x }, hardNegatives: { seed: 0 } }), blip.itcLoss(batch, { weights: { [name]: x } })) as tf.Scalar)(w);
+    const direct = tf.grad((x: tf.Tensor) => tf.add(blip.itmLoss(batch, { weights: { [name]: x }, encToken: true, hardNegatives: { seed: 0 } }), blip.itcLoss(batch, { weights: { [name]: x } })) as tf.Scalar)(w);
     const scale = tf.tidy(() => tf.max(tf.abs(direct)).dataSync()[0] as number);
     expect(scale).toBeGreaterThan(0);
     expect(tf.tidy(() => tf.max(tf.abs(tf.sub(viaTask, direct))).dataSync()[0] as number) / scale).toBeLessThan(1e-4);
