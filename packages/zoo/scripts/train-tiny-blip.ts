@@ -1,7 +1,7 @@
 /**
  * `pnpm --filter @vlp/zoo train:tiny-blip [--only NAME] [--steps N] [--batch-size N] [--lr X]
  * [--warmup N] [--weight-decay X] [--train-images N] [--seed N] [--checkpoint-every N]
- * [--text-first 0|1] [--enc-questions 0|1] [--vision-object-weight X] [--vision-from CLIP_DIR] [--decoder-first-steps N] [--run-dir DIR] [--out-dir DIR] [--no-resume] [--recipe shipped|clip-vision]`
+ * [--finetune-steps N] [--text-first 0|1] [--enc-questions 0|1] [--vision-object-weight X] [--vision-from CLIP_DIR] [--decoder-first-steps N] [--run-dir DIR] [--out-dir DIR] [--no-resume] [--recipe clip-vision|pixels]`
  *
  * Trains the tiny BLIP checkpoints on Shapes-VL (see `trainTinyBlip`), in order: `tiny-blip-itm`
  * from scratch, then `tiny-blip-caption` and `tiny-blip-vqa` from the retrieval model after its
@@ -10,8 +10,9 @@
  * is saved to `<out-dir>/<name>` (default: the package's `checkpoints/`); `--only NAME` trains one
  * (the recipe flags then override that one's recipe). Trainer checkpoints go to
  * `<run-dir>/<name>` (default `runs/`); a killed run resumes from the latest one when started again
- * with the same settings. `--recipe clip-vision` trains with `TINY_BLIP_CLIP_VISION_RECIPES` (8-px
- * patches, the vision tower from tiny-clip's, frozen) instead of the shipped checkpoints' recipes.
+ * with the same settings. The default recipes (`clip-vision`, `TINY_BLIP_RECIPES`: 8-px patches,
+ * the vision tower from tiny-clip's, frozen) are the shipped checkpoints'; `--recipe pixels`
+ * (`TINY_BLIP_PIXEL_RECIPES`) trains everything on pixels with 16-px patches, as the first ones were.
  * Prints each run's wall time; progress goes to stderr.
  */
 import path from 'node:path';
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend, InvalidArgumentError } from '@vlp/core';
 import { TINY_BLIP_NAMES, type TinyBlipName } from '../src/tiny-blip/tiny-blip-config.js';
-import { TINY_BLIP_CLIP_VISION_RECIPES, TINY_BLIP_PRETRAINED_DIR, TINY_BLIP_RECIPES, trainTinyBlip } from '../src/tiny-blip/train-tiny-blip.js';
+import { TINY_BLIP_PRETRAINED_DIR, TINY_BLIP_RECIPE_NAMES, type TinyBlipRecipeName, tinyBlipRecipes, trainTinyBlip } from '../src/tiny-blip/train-tiny-blip.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'train-images': { type: 'string' },
     seed: { type: 'string' },
     'checkpoint-every': { type: 'string' },
+    'finetune-steps': { type: 'string' },
     'text-first': { type: 'string' },
     'enc-questions': { type: 'string' },
     'vision-object-weight': { type: 'string' },
@@ -58,6 +60,7 @@ const overrides = {
   weightDecay: num(values['weight-decay']),
   trainImages: num(values['train-images']),
   checkpointEvery: num(values['checkpoint-every']),
+  finetuneSteps: num(values['finetune-steps']),
   textFirst: num(values['text-first']),
   encQuestions: num(values['enc-questions']),
   visionObjectWeight: num(values['vision-object-weight']),
@@ -67,9 +70,9 @@ if (only === undefined && Object.values(overrides).some((v) => v !== undefined))
   throw new InvalidArgumentError({ message: 'Recipe flags apply to one checkpoint: pass --only NAME with them.' });
 }
 
-const recipe = (values.recipe ?? 'shipped') as 'shipped' | 'clip-vision';
-if (recipe !== 'shipped' && recipe !== 'clip-vision') throw new InvalidArgumentError({ message: `--recipe must be shipped or clip-vision; got ${recipe}.`, actual: recipe });
-const recipes = recipe === 'clip-vision' ? TINY_BLIP_CLIP_VISION_RECIPES : TINY_BLIP_RECIPES;
+const recipe = (values.recipe ?? 'clip-vision') as TinyBlipRecipeName;
+if (!TINY_BLIP_RECIPE_NAMES.includes(recipe)) throw new InvalidArgumentError({ message: `--recipe must be ${TINY_BLIP_RECIPE_NAMES.join(' or ')}; got ${recipe}.`, actual: recipe, expected: [...TINY_BLIP_RECIPE_NAMES] });
+const recipes = tinyBlipRecipes(recipe);
 const backend = await initBackend();
 const outRoot = path.resolve(values['out-dir'] ?? path.join(packageDir, 'checkpoints'));
 const runRoot = path.resolve(values['run-dir'] ?? path.join(packageDir, 'runs'));

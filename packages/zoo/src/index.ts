@@ -29,10 +29,21 @@ export {
   tinyBlipPreprocessorConfig,
   tinyBlipSideFiles,
   type TinyBlipName,
+  PIXEL_TINY_BLIP_VISION,
   SHIPPED_TINY_BLIP_VISION,
   type TinyBlipVision,
 } from './tiny-blip/tiny-blip-config.js';
-export { TINY_BLIP_CLIP_VISION_RECIPES, TINY_BLIP_RECIPES, trainTinyBlip, writeTinyBlipSideFiles, type TinyBlipRecipe, type TrainTinyBlipOptions } from './tiny-blip/train-tiny-blip.js';
+export {
+  TINY_BLIP_PIXEL_RECIPES,
+  TINY_BLIP_RECIPE_NAMES,
+  TINY_BLIP_RECIPES,
+  tinyBlipRecipes,
+  trainTinyBlip,
+  writeTinyBlipSideFiles,
+  type TinyBlipRecipe,
+  type TinyBlipRecipeName,
+  type TrainTinyBlipOptions,
+} from './tiny-blip/train-tiny-blip.js';
 export { shapesVLBlipPairData, type BlipPairBatch, type ShapesVLBlipPairDataOptions } from './tiny-blip/blip-caption-data.js';
 export { QUESTIONS_PER_IMAGE, shapesVLBlipVqaData, type BlipVqaBatch, type ShapesVLBlipVqaDataOptions } from './tiny-blip/blip-vqa-data.js';
 export { blipVisionFromClip } from './tiny-blip/blip-vision-from-clip.js';

@@ -29,20 +29,22 @@ export interface TinyBlipVision {
   readonly quickGelu: boolean;
 }
 
-/** The shipped checkpoints' vision: 16-px patches, `gelu`. */
-export const SHIPPED_TINY_BLIP_VISION: TinyBlipVision = { patchSize: 16, quickGelu: false };
+/** The shipped checkpoints' vision (the `clip-vision` recipes): tiny-clip's 8-px patches and `quick_gelu`. */
+export const SHIPPED_TINY_BLIP_VISION: TinyBlipVision = { patchSize: 8, quickGelu: true };
+/** The `pixels` recipes' vision: 16-px patches, BLIP's `gelu`. */
+export const PIXEL_TINY_BLIP_VISION: TinyBlipVision = { patchSize: 16, quickGelu: false };
 
 /**
  * The `config.json` of a tiny BLIP checkpoint: a stock Hugging Face `BlipConfig` short config
  * (every omitted field is the transformers class default: `gelu`, LayerNorm eps 1e-12 text / 1e-5
- * vision, `pad_token_id` 0). ViT on 64-px images with `vision`'s patches (shipped: 16 px, 16
- * patches + class token; the `clip-vision` recipe: 8 px and `quick_gelu`, tiny-clip's vision tower,
- * which that recipe starts BLIP's from), BERT text tower(s) with cross-attention over the Shapes-VL
+ * vision, `pad_token_id` 0). ViT on 64-px images with `vision`'s patches (shipped, the
+ * `clip-vision` recipes: 8 px — 64 patches + class token — and `quick_gelu`, tiny-clip's vision
+ * tower, which those recipes start BLIP's from; the `pixels` recipes: 16 px and `gelu`), BERT text tower(s) with cross-attention over the Shapes-VL
  * WordPiece vocabulary and 32 positions; every tower 4 layers × 4 heads of 16, hidden 64, MLP 256
  * (ratio 4); ITC projection 64. Text and vision widths are equal, as `BlipForQuestionAnswering`
  * requires. The same config serves the three classes (only `architectures` differs), so weights
- * move between them by name. 16-px rather than 8-px patches in the shipped checkpoints: a retrieval
- * training step on tfjs-wasm takes 2.7× less time with the whole model training on pixels.
+ * move between them by name. The `pixels` recipes use 16-px patches because a retrieval training
+ * step on tfjs-wasm takes 2.7× less time with the whole model training on pixels.
  */
 export function tinyBlipConfig(name: TinyBlipName, vision: TinyBlipVision = SHIPPED_TINY_BLIP_VISION): Record<string, unknown> {
   const tokenizer = shapesVLBertTokenizerFiles(TINY_BLIP_MAX_TOKENS);

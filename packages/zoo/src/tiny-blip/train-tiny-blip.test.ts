@@ -18,7 +18,7 @@ describe('trainTinyBlip', () => {
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  const run = async (name: TinyBlipName, dir: string, events?: TrainEvent[], recipe: 'shipped' | 'clip-vision' = 'clip-vision') => {
+  const run = async (name: TinyBlipName, dir: string, events?: TrainEvent[], recipe: 'pixels' | 'clip-vision' = 'clip-vision') => {
     const { result, saved, model } = await trainTinyBlip(name, {
       recipe,
       outDir: path.join(tmp, dir, 'out'),
@@ -26,6 +26,7 @@ describe('trainTinyBlip', () => {
       initFrom: name === 'tiny-blip-itm' ? undefined : path.join(tmp, 'itm-a', 'run', 'pretrained'),
       steps: 2,
       finetuneSteps: name === 'tiny-blip-itm' ? 1 : undefined,
+      decoderFirstSteps: name === 'tiny-blip-vqa' ? 0 : undefined,
       visionSteps: name === 'tiny-blip-itm' && recipe === 'clip-vision' ? 1 : undefined,
       textSteps: name === 'tiny-blip-itm' && recipe === 'clip-vision' ? 1 : undefined,
       visionFitImages: recipe === 'clip-vision' ? 8 : undefined,
@@ -50,8 +51,8 @@ describe('trainTinyBlip', () => {
     expect(events.filter((e) => e.type === 'checkpoint-end').map((e) => path.basename((e as { dir: string }).dir))).toEqual(['trainer-vision', 'trainer-text', 'trainer', 'trainer-finetune']);
   });
 
-  it('the shipped recipe trains tiny-blip-itm on pixels (16-px patches, every weight trains)', async () => {
-    const { result, saved } = await run('tiny-blip-itm', 'shipped', undefined, 'shipped');
+  it('the pixels recipe trains tiny-blip-itm on pixels (16-px patches, every weight trains)', async () => {
+    const { result, saved } = await run('tiny-blip-itm', 'shipped', undefined, 'pixels');
     expect(result.losses).toHaveLength(3);
     const [trained, init] = [await loadModel(saved.dir), await loadModel(path.join(tmp, 'shipped', 'run', 'pretrained'))];
     expect(trained.config.vision).toMatchObject({ patchSize: 16, hiddenAct: 'gelu' });
@@ -124,6 +125,9 @@ describe('trainTinyBlip', () => {
     expect((bad as Error).message).toMatch(/decoderFirstSteps applies to tiny-blip-vqa only/);
     const tooMany = await trainTinyBlip('tiny-blip-vqa', { recipe: 'clip-vision', decoderFirstSteps: 3, steps: 3, outDir: path.join(tmp, 'q'), runDir: path.join(tmp, 'q-run'), initFrom: path.join(tmp, 'none') }).catch((e: unknown) => e);
     expect((tooMany as Error).message).toMatch(/decoderFirstSteps must be an integer in \[0, steps = 3\)/);
+    // the recipe's 500 decoder-only steps do not fit in a shorter run: the error says which flag to lower
+    const shortRun = await trainTinyBlip('tiny-blip-vqa', { steps: 100, outDir: path.join(tmp, 'q2'), runDir: path.join(tmp, 'q2-run'), initFrom: path.join(tmp, 'none') }).catch((e: unknown) => e);
+    expect((shortRun as Error).message).toMatch(/\[0, steps = 100\); got 500 \(with fewer steps, lower decoderFirstSteps too: --decoder-first-steps\)/);
   });
 
   it('rejects a caption or VQA run without initFrom, and an unknown name', async () => {
@@ -139,8 +143,8 @@ describe('trainTinyBlip', () => {
     const finalItm = await trainTinyBlip('tiny-blip-itm', { outDir: path.join(tmp, 'v'), runDir: path.join(tmp, 'v-run'), initFromFinal: 1 }).catch((e: unknown) => e);
     expect(VlpError.isInstance(finalItm, 'VLP_INVALID_ARGUMENT')).toBe(true);
     expect((finalItm as Error).message).toMatch(/initFromFinal/);
-    // the object term belongs to a vision stage: not the shipped recipe (visionSteps 0), not caption / VQA
-    const objectPixels = await trainTinyBlip('tiny-blip-itm', { outDir: path.join(tmp, 'u'), runDir: path.join(tmp, 'u-run'), visionObjectWeight: 1 }).catch((e: unknown) => e);
+    // the object term belongs to a vision stage: not the pixels recipe (visionSteps 0), not caption / VQA
+    const objectPixels = await trainTinyBlip('tiny-blip-itm', { recipe: 'pixels', outDir: path.join(tmp, 'u'), runDir: path.join(tmp, 'u-run'), visionObjectWeight: 1 }).catch((e: unknown) => e);
     expect((objectPixels as Error).message).toMatch(/visionObjectWeight.*visionSteps 0/);
     const objectVqa = await trainTinyBlip('tiny-blip-vqa', { recipe: 'clip-vision', outDir: path.join(tmp, 't'), runDir: path.join(tmp, 't-run'), initFrom: path.join(tmp, 'none'), visionObjectWeight: 1 }).catch((e: unknown) => e);
     expect(VlpError.isInstance(objectVqa, 'VLP_INVALID_ARGUMENT')).toBe(true);

@@ -112,13 +112,16 @@ export interface TinyBlipRecipe {
 }
 
 const NO_FINETUNE = { finetuneSteps: 0, finetuneLearningRate: 0, finetuneWarmupSteps: 0 } as const;
-/** The shipped vision: 16-px patches, `gelu`, trained with the rest on pixels. */
+/** The `pixels` vision: 16-px patches, `gelu`, trained with the rest on pixels. */
 const PIXELS = { patchSize: 16, quickGelu: 0, encQuestions: 0, initFromFinal: 0, decoderFirstSteps: 0, visionSteps: 0, visionLearningRate: 0, visionFitImages: 0, visionObjectWeight: 0, freezeVision: 0, textSteps: 0, textLearningRate: 0, textFirst: 0 } as const;
 /** tiny-clip's vision geometry, the tower started from tiny-clip's and frozen. */
 const CLIP_VISION = { patchSize: 8, quickGelu: 1, freezeVision: 1 } as const;
 
-/** The recipes of the shipped tiny BLIP checkpoints (see the zoo README). */
-export const TINY_BLIP_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> = {
+/**
+ * The `pixels` recipes (the checkpoints shipped before the `clip-vision` ones; see the zoo README):
+ * 16-px patches, every weight of a randomly initialised model trained on pixels.
+ */
+export const TINY_BLIP_PIXEL_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> = {
   'tiny-blip-itm': {
     seed: 0, steps: 700, batchSize: 32, learningRate: 1e-3, warmupSteps: 40, weightDecay: 0.05, trainImages: 20_000, checkpointEvery: 50,
     finetuneSteps: 200, finetuneLearningRate: 3e-4, finetuneWarmupSteps: 10, ...PIXELS,
@@ -128,24 +131,35 @@ export const TINY_BLIP_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> =
 };
 
 /**
- * The `clip-vision` recipes (not the shipped checkpoints' yet; see the zoo README): 8-px patches and
- * `quick_gelu`, BLIP's vision tower started from tiny-clip's and frozen, the text side trained on
- * the cached image embeddings — several times the steps of {@link TINY_BLIP_RECIPES} in the same
- * time.
+ * The recipes of the shipped tiny BLIP checkpoints (`clip-vision`; see the zoo README): 8-px
+ * patches and `quick_gelu`, BLIP's vision tower started from tiny-clip's and frozen, the text side
+ * trained on the cached image embeddings — several times the steps of
+ * {@link TINY_BLIP_PIXEL_RECIPES} in the same time.
  */
-export const TINY_BLIP_CLIP_VISION_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> = {
+export const TINY_BLIP_RECIPES: Readonly<Record<TinyBlipName, TinyBlipRecipe>> = {
   'tiny-blip-itm': {
-    ...TINY_BLIP_RECIPES['tiny-blip-itm'], steps: 700, finetuneSteps: 300,
+    ...TINY_BLIP_PIXEL_RECIPES['tiny-blip-itm'], steps: 700, finetuneSteps: 500,
     ...CLIP_VISION, visionSteps: 250, visionLearningRate: 2e-3, visionFitImages: 1000, textSteps: 1000, textLearningRate: 5e-4, textFirst: 1,
   },
-  'tiny-blip-caption': { ...TINY_BLIP_RECIPES['tiny-blip-caption'], steps: 1500, ...CLIP_VISION },
-  'tiny-blip-vqa': { ...TINY_BLIP_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION, encQuestions: 1, initFromFinal: 1 },
+  'tiny-blip-caption': { ...TINY_BLIP_PIXEL_RECIPES['tiny-blip-caption'], steps: 1500, ...CLIP_VISION },
+  'tiny-blip-vqa': { ...TINY_BLIP_PIXEL_RECIPES['tiny-blip-vqa'], steps: 3000, ...CLIP_VISION, encQuestions: 1, initFromFinal: 1, decoderFirstSteps: 500 },
 };
+
+/** The base recipes of {@link trainTinyBlip}: `clip-vision` (the shipped checkpoints') and `pixels`. */
+export type TinyBlipRecipeName = 'clip-vision' | 'pixels';
+
+/** The names of {@link TinyBlipRecipeName}. */
+export const TINY_BLIP_RECIPE_NAMES: readonly TinyBlipRecipeName[] = ['clip-vision', 'pixels'];
+
+/** The recipes `name` stands for (default `clip-vision`, the shipped checkpoints'). */
+export function tinyBlipRecipes(name: TinyBlipRecipeName = 'clip-vision'): Readonly<Record<TinyBlipName, TinyBlipRecipe>> {
+  return name === 'pixels' ? TINY_BLIP_PIXEL_RECIPES : TINY_BLIP_RECIPES;
+}
 
 /** Options of {@link trainTinyBlip}; every recipe field defaults to {@link TINY_BLIP_RECIPES}. */
 export interface TrainTinyBlipOptions extends Partial<TinyBlipRecipe> {
-  /** The base recipe the other fields override: `'shipped'` ({@link TINY_BLIP_RECIPES}, default) or `'clip-vision'` ({@link TINY_BLIP_CLIP_VISION_RECIPES}). */
-  readonly recipe?: 'shipped' | 'clip-vision';
+  /** The base recipe the other fields override: `'clip-vision'` ({@link TINY_BLIP_RECIPES}, the shipped checkpoints', default) or `'pixels'` ({@link TINY_BLIP_PIXEL_RECIPES}). */
+  readonly recipe?: TinyBlipRecipeName;
   /** Where the finished checkpoint is saved (Hugging Face layout; replaced when it exists). */
   readonly outDir: string;
   /** Working directory: trainer checkpoints (`trainer/`), the side files (`files/`), `recipe.json`. */
@@ -293,10 +307,10 @@ export async function trainTinyBlip(name: TinyBlipName, options: TrainTinyBlipOp
   if (!(name in TINY_BLIP_ARCHITECTURES)) {
     throw new InvalidArgumentError({ message: `Unknown tiny BLIP checkpoint ${JSON.stringify(name)}; expected one of ${Object.keys(TINY_BLIP_ARCHITECTURES).join(', ')}.`, actual: name, expected: Object.keys(TINY_BLIP_ARCHITECTURES) });
   }
-  const r = recipeOf(name, options);
   if (name !== 'tiny-blip-itm' && options.initFrom === undefined) {
     throw new InvalidArgumentError({ message: `${name} starts from a trained tiny-blip-itm checkpoint: pass initFrom.`, expected: 'initFrom' });
   }
+  const r = recipeOf(name, options);
   const resume = options.resume ?? true;
   const sources = {
     ...(name === 'tiny-blip-itm' ? {} : { initFrom: path.resolve(options.initFrom as string) }),
@@ -482,10 +496,10 @@ async function runVqa(r: TinyBlipRecipe, run: (stage: Stage<BlipVqaBatch>, phase
 
 /** The recipe of `name` with the settings `options` gives. */
 function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRecipe {
-  const base = options.recipe === 'clip-vision' ? TINY_BLIP_CLIP_VISION_RECIPES : TINY_BLIP_RECIPES;
-  if (options.recipe !== undefined && options.recipe !== 'shipped' && options.recipe !== 'clip-vision') {
-    throw new InvalidArgumentError({ message: `recipe must be 'shipped' or 'clip-vision'; got ${JSON.stringify(options.recipe)}.`, actual: options.recipe, expected: ['shipped', 'clip-vision'] });
+  if (options.recipe !== undefined && !TINY_BLIP_RECIPE_NAMES.includes(options.recipe)) {
+    throw new InvalidArgumentError({ message: `recipe must be 'clip-vision' or 'pixels'; got ${JSON.stringify(options.recipe)}.`, actual: options.recipe, expected: [...TINY_BLIP_RECIPE_NAMES] });
   }
+  const base = tinyBlipRecipes(options.recipe);
   const r: Record<string, number> = { ...base[name] };
   for (const key of Object.keys(r) as Array<keyof TinyBlipRecipe>) {
     const value = options[key];
@@ -498,7 +512,7 @@ function recipeOf(name: TinyBlipName, options: TrainTinyBlipOptions): TinyBlipRe
     throw new InvalidArgumentError({ message: `visionObjectWeight applies to the vision stage of tiny-blip-itm (visionSteps > 0), not ${name} with visionSteps ${r.visionSteps}.`, actual: name });
   }
   if (!Number.isInteger(r.decoderFirstSteps) || r.decoderFirstSteps < 0 || r.decoderFirstSteps >= r.steps) {
-    throw new InvalidArgumentError({ message: `decoderFirstSteps must be an integer in [0, steps = ${r.steps}); got ${r.decoderFirstSteps}.`, actual: r.decoderFirstSteps });
+    throw new InvalidArgumentError({ message: `decoderFirstSteps must be an integer in [0, steps = ${r.steps}); got ${r.decoderFirstSteps}${r.decoderFirstSteps >= r.steps ? ' (with fewer steps, lower decoderFirstSteps too: --decoder-first-steps)' : ''}.`, actual: r.decoderFirstSteps });
   }
   if (r.decoderFirstSteps > 0 && name !== 'tiny-blip-vqa') throw new InvalidArgumentError({ message: `decoderFirstSteps applies to tiny-blip-vqa only, not ${name}.`, actual: name, expected: 'tiny-blip-vqa' });
   if (r.initFromFinal !== 0 && r.initFromFinal !== 1) throw new InvalidArgumentError({ message: `initFromFinal must be 0 or 1; got ${r.initFromFinal}.`, actual: r.initFromFinal, expected: [0, 1] });
