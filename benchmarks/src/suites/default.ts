@@ -3,8 +3,8 @@ import type { SuiteModel } from '../suite/types.js';
 
 /**
  * The reduced grid of the tiny-blip heads in the default suite, sized so that `pnpm bench` stays
- * under 30 minutes on 2 cores (projected ≈ 12 of its ≈ 25–27 minutes; per-cell costs and the sum
- * in docs/benchmarking.md, "Cost"). tiny-clip keeps the full grid; on each BLIP head:
+ * under 30 minutes on 2 cores (measured: 16.1 of its 28.1 minutes of cells with the 8-px
+ * clip-vision heads; per-cell costs in docs/benchmarking.md, "Cost"). tiny-clip keeps the full grid; on each BLIP head:
  * - targets: sparsities 0.5 and 0.75 (drops 0.63 and 0.9: half the unstructured cells; 0.5 is
  *   the usual comparison point, 0.75 the heavy regime) and 2× compression only (drops 4×);
  * - pruners: every installed pruner except
@@ -123,8 +123,8 @@ export const DEFAULT_PRUNER_CONFIGS: Readonly<Record<string, unknown>> = {
  * peak learning rate of 5e-5, masks fixed: enough to repair heavy pruning without disturbing a
  * nearly dense model). That is tiny-clip's grid (≈ 13–15 minutes on 2 CPU cores); the tiny-blip
  * heads run the reduced {@link BLIP_SUITE_GRID} (tiny-blip-itm: {@link BLIP_ITM_SUITE_GRID}); measured
- * 24.0 minutes of cells before the issue #7 / #8 cells (≈ +5 min) and IterSNIP's 10 rounds
- * (≈ −1.3 min): projected ≈ 27.7 minutes unloaded (docs/benchmarking.md, "Cost").
+ * 28.1 minutes of cells on the shipped checkpoints, 29.0 with install check and build
+ * (docs/benchmarking.md, "Cost").
  */
 export const defaultSuite = defineSuite({
   id: 'default',
