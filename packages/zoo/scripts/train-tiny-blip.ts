@@ -18,34 +18,39 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { usageLine } from './usage.js';
 import { initBackend, InvalidArgumentError } from '@vlp/core';
 import { TINY_BLIP_NAMES, type TinyBlipName } from '../src/tiny-blip/tiny-blip-config.js';
 import { TINY_BLIP_PRETRAINED_DIR, TINY_BLIP_RECIPE_NAMES, type TinyBlipRecipeName, tinyBlipRecipes, trainTinyBlip } from '../src/tiny-blip/train-tiny-blip.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    steps: { type: 'string' },
-    'batch-size': { type: 'string' },
-    lr: { type: 'string' },
-    warmup: { type: 'string' },
-    'weight-decay': { type: 'string' },
-    'train-images': { type: 'string' },
-    seed: { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    'finetune-steps': { type: 'string' },
-    'text-first': { type: 'string' },
-    'enc-questions': { type: 'string' },
-    'vision-object-weight': { type: 'string' },
-    'decoder-first-steps': { type: 'string' },
-    'vision-from': { type: 'string' },
-    'run-dir': { type: 'string' },
-    'out-dir': { type: 'string' },
-    'no-resume': { type: 'boolean' },
-    recipe: { type: 'string' },
-  },
-});
+const OPTIONS = {
+  only: { type: 'string' },
+  steps: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  warmup: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  'train-images': { type: 'string' },
+  seed: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'finetune-steps': { type: 'string' },
+  'text-first': { type: 'string' },
+  'enc-questions': { type: 'string' },
+  'vision-object-weight': { type: 'string' },
+  'decoder-first-steps': { type: 'string' },
+  'vision-from': { type: 'string' },
+  'run-dir': { type: 'string' },
+  'out-dir': { type: 'string' },
+  'no-resume': { type: 'boolean' },
+  recipe: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+const { values } = parseArgs({ options: OPTIONS });
+if (values.help) {
+  process.stdout.write(usageLine('train:tiny-blip', OPTIONS));
+  process.exit(0);
+}
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 const only = values.only as TinyBlipName | undefined;
 if (only !== undefined && !TINY_BLIP_NAMES.includes(only)) {

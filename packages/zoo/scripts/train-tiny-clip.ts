@@ -11,33 +11,38 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { usageLine } from './usage.js';
 import { initBackend } from '@vlp/core';
 import { embeddedModelDir } from '../src/embedded-models.js';
 import { TINY_CLIP_RECIPE, trainTinyClip } from '../src/tiny-clip/train-tiny-clip.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
-  options: {
-    steps: { type: 'string' },
-    'batch-size': { type: 'string' },
-    lr: { type: 'string' },
-    warmup: { type: 'string' },
-    'weight-decay': { type: 'string' },
-    'train-images': { type: 'string' },
-    seed: { type: 'string' },
-    'checkpoint-every': { type: 'string' },
-    'hard-negatives': { type: 'string' },
-    'spatial-negatives': { type: 'string' },
-    'hidden-size': { type: 'string' },
-    'patch-size': { type: 'string' },
-    'label-weight': { type: 'string' },
-    'object-weight': { type: 'string' },
-    'tower-parallel': { type: 'string' },
-    'run-dir': { type: 'string' },
-    out: { type: 'string' },
-    'no-resume': { type: 'boolean' },
-  },
-});
+const OPTIONS = {
+  steps: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  warmup: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  'train-images': { type: 'string' },
+  seed: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  'hard-negatives': { type: 'string' },
+  'spatial-negatives': { type: 'string' },
+  'hidden-size': { type: 'string' },
+  'patch-size': { type: 'string' },
+  'label-weight': { type: 'string' },
+  'object-weight': { type: 'string' },
+  'tower-parallel': { type: 'string' },
+  'run-dir': { type: 'string' },
+  out: { type: 'string' },
+  'no-resume': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+const { values } = parseArgs({ options: OPTIONS });
+if (values.help) {
+  process.stdout.write(usageLine('train:tiny-clip', OPTIONS));
+  process.exit(0);
+}
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
 const backend = await initBackend();
