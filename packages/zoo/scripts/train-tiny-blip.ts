@@ -18,7 +18,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { usageLine } from './usage.js';
+import { RUN_FLAGS, TRAINER_FLAGS, usageLine } from './usage.js';
 import { initBackend, InvalidArgumentError } from '@vlp/core';
 import { TINY_BLIP_NAMES, type TinyBlipName } from '../src/tiny-blip/tiny-blip-config.js';
 import { TINY_BLIP_PRETRAINED_DIR, TINY_BLIP_RECIPE_NAMES, type TinyBlipRecipeName, tinyBlipRecipes, trainTinyBlip } from '../src/tiny-blip/train-tiny-blip.js';
@@ -26,14 +26,7 @@ import { TINY_BLIP_PRETRAINED_DIR, TINY_BLIP_RECIPE_NAMES, type TinyBlipRecipeNa
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OPTIONS = {
   only: { type: 'string' },
-  steps: { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
-  warmup: { type: 'string' },
-  'weight-decay': { type: 'string' },
-  'train-images': { type: 'string' },
-  seed: { type: 'string' },
-  'checkpoint-every': { type: 'string' },
+  ...TRAINER_FLAGS,
   'finetune-steps': { type: 'string' },
   'text-first': { type: 'string' },
   'enc-questions': { type: 'string' },
@@ -42,9 +35,8 @@ const OPTIONS = {
   'vision-from': { type: 'string' },
   'run-dir': { type: 'string' },
   'out-dir': { type: 'string' },
-  'no-resume': { type: 'boolean' },
   recipe: { type: 'string' },
-  help: { type: 'boolean' },
+  ...RUN_FLAGS,
 } as const;
 const { values } = parseArgs({ options: OPTIONS });
 if (values.help) {

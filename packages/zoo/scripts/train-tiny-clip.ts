@@ -11,21 +11,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { usageLine } from './usage.js';
+import { RUN_FLAGS, TRAINER_FLAGS, usageLine } from './usage.js';
 import { initBackend } from '@vlp/core';
 import { embeddedModelDir } from '../src/embedded-models.js';
 import { TINY_CLIP_RECIPE, trainTinyClip } from '../src/tiny-clip/train-tiny-clip.js';
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OPTIONS = {
-  steps: { type: 'string' },
-  'batch-size': { type: 'string' },
-  lr: { type: 'string' },
-  warmup: { type: 'string' },
-  'weight-decay': { type: 'string' },
-  'train-images': { type: 'string' },
-  seed: { type: 'string' },
-  'checkpoint-every': { type: 'string' },
+  ...TRAINER_FLAGS,
   'hard-negatives': { type: 'string' },
   'spatial-negatives': { type: 'string' },
   'hidden-size': { type: 'string' },
@@ -35,8 +28,7 @@ const OPTIONS = {
   'tower-parallel': { type: 'string' },
   'run-dir': { type: 'string' },
   out: { type: 'string' },
-  'no-resume': { type: 'boolean' },
-  help: { type: 'boolean' },
+  ...RUN_FLAGS,
 } as const;
 const { values } = parseArgs({ options: OPTIONS });
 if (values.help) {
