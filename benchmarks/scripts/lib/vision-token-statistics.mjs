@@ -64,7 +64,7 @@ const quickGelu = (v) => v / (1 + Math.exp(-1.702 * v));
  * input from its output, fc2's input = quick_gelu(fc1 output)). Checked against the view's own
  * `input-sum-squares` taps (all rows): the largest relative error is returned.
  */
-export async function visionTokenStatistics(view, units, calibration, numBatches) {
+export async function visionTokenStatistics(view, units, calibration, numBatches, modelDir = embeddedModelDir('tiny-clip')) {
   const vision = units.filter((u) => u.modality === 'vision');
   const byLayer = new Map();
   for (const u of vision) {
@@ -98,7 +98,7 @@ export async function visionTokenStatistics(view, units, calibration, numBatches
           const { y, rows } = outs.get(src.name);
           const [out, inn] = src.shape;
           const { W } = weights.get(src.name);
-          const bias = await biasOf(view, src);
+          const bias = await biasOf(modelDir, src);
           const xT = inputsFromOutputs(y, rows, W, bias, out, inn);
           const seqLen = tokensPerImage(rows, batch);
           for (const u of targets) addRows(acc.get(u.name), xT, inn, rows, seqLen, (i, t) => xT[i * rows + t]);
@@ -144,15 +144,16 @@ function addRows(acc, _x, inn, rows, seqLen, value) {
 }
 
 const biasCache = new Map();
-/** A unit's bias, read from the embedded tiny-clip checkpoint (the view exposes weights only). */
-async function biasOf(_view, unit) {
-  if (!biasCache.has(unit.name)) {
-    const file = await readSafetensors(embeddedModelDir('tiny-clip'));
+/** A unit's bias, read from the checkpoint in `modelDir` (the view exposes weights only). */
+async function biasOf(modelDir, unit) {
+  const key = `${modelDir}\0${unit.name}`;
+  if (!biasCache.has(key)) {
+    const file = await readSafetensors(modelDir);
     try {
-      biasCache.set(unit.name, await file.readFloat32(unit.name.replace(/weight$/, 'bias')));
+      biasCache.set(key, await file.readFloat32(unit.name.replace(/weight$/, 'bias')));
     } finally {
       await file.close();
     }
   }
-  return biasCache.get(unit.name);
+  return biasCache.get(key);
 }
