@@ -30,7 +30,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { wanda } from '@vlp/baselines';
-import { createPrunerRegistry, definePruner, kForSparsity, pruneLowestPerRow } from '@vlp/core';
+import { createPrunerRegistry, createRng, definePruner, kForSparsity, pruneLowestPerRow } from '@vlp/core';
 import { embeddedModelDir } from '@vlp/zoo';
 import { emptyConfig } from './lib/empty-config.mjs';
 import { visionTokenStatistics } from './lib/vision-token-statistics.mjs';
@@ -91,18 +91,6 @@ function visionStatisticVariant(id, kind) {
   });
 }
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-function uniform(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * CLIP's training transforms on a batch of preprocessed images [n, 3, h, w] (torchvision
  * RandomResizedCrop(scale 0.08–1, ratio 3/4–4/3, bilinear) + RandomHorizontalFlip): a box of the
@@ -147,7 +135,8 @@ function augmentedWanda(id, repeats) {
         size: source.size * repeats,
         async *batches() {
           // the same crops for every pass over the calibration data and every cell
-          const rand = uniform(request.seed + 1);
+          const rng = createRng(request.seed).split('wanda-augmented');
+          const rand = () => rng.nextFloat();
           for (let r = 0; r < repeats; r++) {
             for await (const batch of source.batches()) {
               const pixelValues = clipTrainTransforms(batch.pixelValues, rand);
