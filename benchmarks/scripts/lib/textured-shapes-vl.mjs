@@ -8,7 +8,7 @@
  *   node --import ./benchmarks/scripts/lib/textured-shapes-vl.mjs benchmarks/scripts/wanda-analysis.mjs --model-dir … --out …
  *
  * Registers a module hook that loads `@vlp/data` with its background fill replaced by
- * {@link TEXTURE_SOURCE}: the same grey plus three low-frequency luminance waves (amplitude 12–28,
+ * `TEXTURE_SOURCE` (in textured-shapes-vl-hooks.mjs): the same grey plus three low-frequency luminance waves (amplitude 12–28,
  * up to 3 cycles per image side), a colour tint of ±12 per image and per-pixel noise of ±10, all
  * drawn from a seed hashed from the scene's objects (the same image every time it is rendered).
  * Objects are drawn over it exactly as before. Fails loudly when the build of `@vlp/data` no longer
